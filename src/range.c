@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Suspended-range arithmetic on half-open sector intervals (see range.h).
+ * No locking and no md state here.
+ */
+
+#include "range.h"
+
+/**
+ * mdc_range_clear() - forget any window
+ * @r: range to reset
+ */
+void mdc_range_clear(struct mdc_range *r)
+{
+	r->lo = 0;
+	r->hi = 0;
+	r->from = -1;
+}
+
+/**
+ * mdc_range_set() - install the window a peer announced
+ * @r: range to update
+ * @from: announcing slot
+ * @lo: first sector
+ * @hi: end sector (exclusive); 0 or an empty interval clears the range
+ */
+void mdc_range_set(struct mdc_range *r, int from, u64 lo, u64 hi)
+{
+	if (!hi || lo >= hi) {
+		mdc_range_clear(r);
+		return;
+	}
+	r->lo = lo;
+	r->hi = hi;
+	r->from = from;
+}
+
+/**
+ * mdc_range_active() - does the range suspend anything?
+ * @r: range
+ *
+ * Return: true when [lo, hi) is not empty.
+ */
+bool mdc_range_active(const struct mdc_range *r)
+{
+	return r->hi && r->lo < r->hi;
+}
+
+/**
+ * mdc_range_overlaps() - does an I/O touch the suspended window?
+ * @r: range
+ * @lo: first sector of the I/O
+ * @hi: end sector of the I/O (exclusive)
+ *
+ * Return: true when [@lo, @hi) and the window share at least one sector.
+ */
+bool mdc_range_overlaps(const struct mdc_range *r, u64 lo, u64 hi)
+{
+	return mdc_range_active(r) && lo < r->hi && hi > r->lo;
+}
+
+/**
+ * mdc_range_owned_by() - was the window announced by @slot?
+ * @r: range
+ * @slot: bitmap slot
+ *
+ * Return: true when an active window came from @slot.
+ */
+bool mdc_range_owned_by(const struct mdc_range *r, int slot)
+{
+	return mdc_range_active(r) && r->from == slot;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Slot numbering and the recovery map (see slots.h).  Bits are set from DLM
+ * callbacks and the receive thread and consumed by the recovery thread, so
+ * every update is an atomic bit operation; nothing here sleeps.
+ */
+
+#include <linux/bitops.h>
+#include <linux/errno.h>
+
+#include "slots.h"
+
+/**
+ * mdc_slot_from_dlm() - convert a DLM member slot to a bitmap slot
+ * @dlm_slot: slot as reported by DLM, starting at 1
+ * @nodes: bitmap slots of the array
+ *
+ * Return: the bitmap slot (0 based), or -ERANGE when the array has no such
+ * slot.
+ */
+int mdc_slot_from_dlm(int dlm_slot, int nodes)
+{
+	if (dlm_slot < 1 || dlm_slot > nodes || dlm_slot > MDC_MAX_SLOTS)
+		return -ERANGE;
+	return dlm_slot - 1;
+}
+
+/**
+ * mdc_slot_map_init() - empty a slot map
+ * @map: map
+ */
+void mdc_slot_map_init(struct mdc_slot_map *map)
+{
+	bitmap_zero(map->bits, MDC_MAX_SLOTS);
+}
+
+/**
+ * mdc_slot_map_add() - mark a slot as needing recovery
+ * @map: map
+ * @slot: bitmap slot
+ * @nodes: bitmap slots of the array
+ *
+ * Return: 0, or -ERANGE for a slot the array does not have.
+ */
+int mdc_slot_map_add(struct mdc_slot_map *map, int slot, int nodes)
+{
+	if (slot < 0 || slot >= nodes || slot >= MDC_MAX_SLOTS)
+		return -ERANGE;
+	set_bit(slot, map->bits);
+	return 0;
+}
+
+/**
+ * mdc_slot_map_del() - mark a slot as recovered
+ * @map: map
+ * @slot: bitmap slot, ignored when out of range
+ */
+void mdc_slot_map_del(struct mdc_slot_map *map, int slot)
+{
+	if (slot >= 0 && slot < MDC_MAX_SLOTS)
+		clear_bit(slot, map->bits);
+}
+
+/**
+ * mdc_slot_map_next() - lowest slot still waiting for recovery
+ * @map: map
+ *
+ * Return: the slot, or -1 when the map is empty.
+ */
+int mdc_slot_map_next(const struct mdc_slot_map *map)
+{
+	unsigned long bit = find_first_bit(map->bits, MDC_MAX_SLOTS);
+
+	return bit < MDC_MAX_SLOTS ? (int)bit : -1;
+}
+
+/**
+ * mdc_slot_map_empty() - is any slot waiting for recovery?
+ * @map: map
+ *
+ * Return: true when no slot is marked.
+ */
+bool mdc_slot_map_empty(const struct mdc_slot_map *map)
+{
+	return mdc_slot_map_next(map) < 0;
+}
