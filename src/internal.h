@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * md-cluster shared per-array state and the one wait policy.
+ *
+ * struct mdc_cluster hangs off mddev->cluster_info.  Each group of fields
+ * belongs to one file, named in the comment above it; other files reach
+ * that state only through the owner's functions declared below.
+ */
+#ifndef MDC_INTERNAL_H
+#define MDC_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/cache.h>
+#include <linux/completion.h>
+#include <linux/dlm.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/seqlock.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include "md.h"
+#include "md-cluster.h"
+#include "lockres.h"
+#include "range.h"
+#include "slots.h"
+#include "wire.h"
+
+/*
+ * The wait policy.  Every wait for DLM or for peers is one of these:
+ *  MDC_WAIT_DLM        only the lock manager has to answer (new locks,
+ *                      down-conversions, the token): bounded.
+ *  MDC_WAIT_PEER       peers have to finish processing a message (ack EX,
+ *                      message PR) or a peer holds what we want: bounded,
+ *                      longer, because a dead peer is only purged after the
+ *                      cluster's failure detection and DLM recovery.
+ *  MDC_WAIT_STOP       may legitimately last for hours (a dead slot's bitmap
+ *                      lock): unbounded, but aborts when the array stops.
+ *  MDC_WAIT_SYNC_STOP  the resync lock, waited for by md's sync thread:
+ *                      also aborts when md interrupts the sync.
+ * Unbounded waits re-check their stop condition every MDC_POLL_SLICE.
+ */
+enum mdc_wait {
+	MDC_WAIT_DLM,
+	MDC_WAIT_PEER,
+	MDC_WAIT_STOP,
+	MDC_WAIT_SYNC_STOP,
+};
+
+#define MDC_DLM_TIMEOUT		(30 * HZ)
+#define MDC_PEER_TIMEOUT	(60 * HZ)
+/* dlm_controld admitting us into the lockspace, first recovery included */
+#define MDC_JOIN_TIMEOUT	(30 * HZ)
+#define MDC_POLL_SLICE		(HZ)
+
+/* mdc_cluster.flags */
+enum {
+	MDC_F_STOPPING,		/* leave() has begun: long waits abort */
+	MDC_F_READY,		/* load_bitmaps() done: receive and recover */
+	MDC_F_RECV_KICK,	/* blocking AST on "ack": a message waits */
+	MDC_F_CHAN_BUSY,	/* a local sender owns the channel */
+	MDC_F_WAITING_FOR_SYNC,	/* a peer added a disk; wait for its resync */
+};
+
+/* Per-type message counters; index MDC_MSG_NR counts unknown types. */
+struct mdc_stats {
+	atomic64_t tx[MDC_MSG_NR + 1];
+	atomic64_t rx[MDC_MSG_NR + 1];
+	atomic64_t rx_rejected;
+	atomic64_t tx_failed;
+};
+
+struct mdc_cluster {
+	/*
+	 * Read on every I/O by area_resyncing(); written only when DLM
+	 * recovery starts or ends and when a peer's window opens or closes.
+	 * Kept on their own cache line so the hot path never shares one with
+	 * fields written per message.  (resync.c, recovery.c)
+	 */
+	struct {
+		bool read_first;	/* DLM recovery: read the first disk */
+		bool suspended;		/* a peer's resync window is active */
+	} hot ____cacheline_aligned_in_smp;
+
+	/* lockspace.c: lifetime and identity */
+	struct kref ref;
+	struct mddev *mddev;
+	char name[32];			/* mdname, still valid after mddev */
+	int nodes;			/* bitmap slots of the array */
+	int slot;			/* our bitmap slot, -1 until known */
+	unsigned long flags;
+	dlm_lockspace_t *ls;
+	struct completion slot_known;
+	/* lockspace.c: bounded dlm_new_lockspace() (see ls_create) */
+	spinlock_t ls_lock;
+	struct completion ls_created;
+	bool ls_abandoned;
+	int ls_error;
+
+	/* channel.c: the message channel */
+	struct mdc_lock *token;
+	struct mdc_lock *message;
+	struct mdc_lock *ack;
+	struct mdc_lock *no_new_dev;
+	struct mutex recv_mutex;	/* our send vs our receive sequence */
+	wait_queue_head_t chan_wq;	/* MDC_F_CHAN_BUSY released */
+	struct task_struct *recv_task;
+	wait_queue_head_t recv_wq;
+	/* channel.c: lending reconfig_mutex to the receive thread */
+	spinlock_t lend_lock;
+	bool holder_parked;		/* mutex holder waits for the channel */
+	bool recv_borrows;		/* receive thread runs on its behalf */
+	wait_queue_head_t lend_wq;
+
+	/* resync.c: our bitmap lock, the resync lock, peers' windows */
+	struct mdc_lock *bitmap;
+	struct mdc_lock *resync;
+	struct mutex susp_mutex;	/* serialises window changes */
+	seqlock_t susp_lock;		/* readers: area_resyncing() */
+	struct mdc_range susp;
+	u64 sync_lo, sync_hi;		/* previous RESYNCING window */
+	int sync_from;
+
+	/* recovery.c: slots whose bitmaps must be merged */
+	struct mdc_slot_map recover;
+	struct task_struct *recovery_task;
+	wait_queue_head_t recovery_wq;
+
+	/* membership.c: operations already reported as unsupported */
+	unsigned long unsupported_logged;
+
+	struct mdc_stats stats;
+	struct dentry *debugfs;		/* inject.c */
+};
+
+/*
+ * md stores our state behind an opaque struct md_cluster_info pointer that
+ * it never dereferences; these two are the only conversions.
+ */
+static inline struct mdc_cluster *mdc_of(struct mddev *mddev)
+{
+	return (struct mdc_cluster *)READ_ONCE(mddev->cluster_info);
+}
+
+static inline void mdc_attach(struct mddev *mddev, struct mdc_cluster *mc)
+{
+	WRITE_ONCE(mddev->cluster_info, (struct md_cluster_info *)mc);
+}
+
+bool mdc_stop_requested(struct mdc_cluster *mc, enum mdc_wait how);
+
+/* lockspace.c */
+int mdc_join(struct mddev *mddev, int nodes);
+int mdc_leave(struct mddev *mddev);
+int mdc_slot_number(struct mddev *mddev);
+void mdc_cluster_put(struct mdc_cluster *mc);
+
+/* channel.c */
+int mdc_chan_open(struct mdc_cluster *mc);
+void mdc_chan_close(struct mdc_cluster *mc);
+int mdc_recv_start(struct mdc_cluster *mc);
+void mdc_recv_stop(struct mdc_cluster *mc);
+void mdc_recv_kick(struct mdc_cluster *mc);
+int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig);
+void mdc_chan_release(struct mdc_cluster *mc);
+int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg);
+int mdc_send(struct mdc_cluster *mc, struct mdc_msg *msg, bool holds_reconfig);
+int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg);
+int mdc_reconfig_enter(struct mdc_cluster *mc);
+void mdc_reconfig_exit(struct mdc_cluster *mc, int how);
+
+/* recovery.c */
+extern const struct dlm_lockspace_ops mdc_ls_ops;
+int mdc_recovery_start(struct mdc_cluster *mc);
+void mdc_recovery_stop(struct mdc_cluster *mc);
+void mdc_recover_slot(struct mdc_cluster *mc, int slot);
+void mdc_load_bitmaps(struct mddev *mddev, int total_slots);
+void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg);
+
+/* resync.c */
+int mdc_resync_open(struct mdc_cluster *mc);
+void mdc_resync_close(struct mdc_cluster *mc);
+void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
+		     bool quiesce);
+void mdc_suspend_forget(struct mdc_cluster *mc, int slot);
+int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi);
+int mdc_resync_start_notify(struct mddev *mddev);
+int mdc_resync_status_get(struct mddev *mddev);
+void mdc_resync_info_get(struct mddev *mddev, sector_t *lo, sector_t *hi);
+int mdc_resync_start(struct mddev *mddev);
+int mdc_resync_finish(struct mddev *mddev);
+int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
+		       sector_t hi);
+void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg);
+void mdc_rx_resyncing_start(struct mdc_cluster *mc, const struct mdc_msg *msg);
+
+/* metadata.c */
+int mdc_metadata_update_start(struct mddev *mddev);
+int mdc_metadata_update_finish(struct mddev *mddev);
+void mdc_metadata_update_cancel(struct mddev *mddev);
+int mdc_rx_metadata_updated(struct mdc_cluster *mc, const struct mdc_msg *msg);
+
+/* membership.c */
+int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev);
+void mdc_add_new_disk_cancel(struct mddev *mddev);
+int mdc_new_disk_ack(struct mddev *mddev, bool ack);
+int mdc_remove_disk(struct mddev *mddev, struct md_rdev *rdev);
+int mdc_gather_bitmaps(struct md_rdev *rdev);
+int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
+		       sector_t oldsize);
+int mdc_lock_all_bitmaps(struct mddev *mddev);
+void mdc_unlock_all_bitmaps(struct mddev *mddev);
+void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors);
+int mdc_rx_membership(struct mdc_cluster *mc, const struct mdc_msg *msg);
+
+/* inject.c (test builds only) */
+#ifdef CONFIG_MD_CLUSTER_TEST_INJECT
+void mdc_inject_init(void);
+void mdc_inject_exit(void);
+void mdc_inject_add(struct mdc_cluster *mc);
+void mdc_inject_del(struct mdc_cluster *mc);
+#else
+static inline void mdc_inject_init(void) {}
+static inline void mdc_inject_exit(void) {}
+static inline void mdc_inject_add(struct mdc_cluster *mc) {}
+static inline void mdc_inject_del(struct mdc_cluster *mc) {}
+#endif
+
+#endif /* MDC_INTERNAL_H */

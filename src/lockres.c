@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DLM lock helpers (see lockres.h).  Owns struct mdc_lock and the wait
+ * policy's implementation.  ASTs only complete a completion, so they are
+ * safe in the softirq context DLM_LSFL_SOFTIRQ allows; blocking ASTs are
+ * supplied by the lock's owner and must obey the same rule.
+ */
+
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+/**
+ * mdc_stop_requested() - should a wait of kind @how give up now?
+ * @mc: the array
+ * @how: the kind of wait
+ *
+ * Return: true when the wait is one that aborts on stop and the array (or
+ * the calling md or md-cluster thread) is being stopped.
+ */
+bool mdc_stop_requested(struct mdc_cluster *mc, enum mdc_wait how)
+{
+	struct mddev *mddev = mc->mddev;
+
+	if (how != MDC_WAIT_STOP && how != MDC_WAIT_SYNC_STOP)
+		return false;
+	if (test_bit(MDC_F_STOPPING, &mc->flags))
+		return true;
+	if ((current->flags & PF_KTHREAD) && kthread_should_stop())
+		return true;
+	if (how == MDC_WAIT_SYNC_STOP &&
+	    (test_bit(MD_CLOSING, &mddev->flags) ||
+	     test_bit(MD_RECOVERY_INTR, &mddev->recovery)))
+		return true;
+	return false;
+}
+
+static void mdc_lock_ast(void *arg)
+{
+	struct mdc_lock *lk = arg;
+
+	complete(&lk->ast);
+}
+
+static int mdc_lock_wait(struct mdc_lock *lk, enum mdc_wait how)
+{
+	switch (how) {
+	case MDC_WAIT_DLM:
+		return wait_for_completion_timeout(&lk->ast, MDC_DLM_TIMEOUT) ?
+			0 : -ETIMEDOUT;
+	case MDC_WAIT_PEER:
+		return wait_for_completion_timeout(&lk->ast, MDC_PEER_TIMEOUT) ?
+			0 : -ETIMEDOUT;
+	default:
+		while (!wait_for_completion_timeout(&lk->ast, MDC_POLL_SLICE))
+			if (mdc_stop_requested(lk->mc, how))
+				return -EINTR;
+		return 0;
+	}
+}
+
+/*
+ * A request we stopped waiting for is still queued in DLM.  Cancel it and
+ * wait for its AST, so that the next request starts from a known state; if
+ * the grant won the race, the lock is ours after all.
+ */
+static int mdc_lock_cancel(struct mdc_lock *lk, int why)
+{
+	int err;
+
+	err = dlm_unlock(lk->mc->ls, lk->lksb.sb_lkid, DLM_LKF_CANCEL,
+			 &lk->lksb, lk);
+	if (err && err != -EBUSY)
+		pr_warn("md-cluster %s: cancel of %s failed: %d\n",
+			lk->mc->name, lk->name, err);
+	if (!wait_for_completion_timeout(&lk->ast, MDC_DLM_TIMEOUT)) {
+		pr_err("md-cluster %s: lock %s lost its AST; not using it again\n",
+		       lk->mc->name, lk->name);
+		lk->broken = true;
+		return why;
+	}
+	return lk->lksb.sb_status ? why : 0;
+}
+
+static int mdc_lock_request(struct mdc_lock *lk, int mode, u32 flags,
+			    enum mdc_wait how)
+{
+	int err;
+
+	if (lk->broken)
+		return -EIO;
+	reinit_completion(&lk->ast);
+	err = dlm_lock(lk->mc->ls, mode, &lk->lksb, flags, lk->name,
+		       strlen(lk->name), 0, mdc_lock_ast, lk, lk->bast);
+	if (err)
+		return err;
+
+	err = mdc_lock_wait(lk, how);
+	if (err) {
+		err = mdc_lock_cancel(lk, err);
+		if (err)
+			return err;
+	}
+	if (lk->lksb.sb_status)
+		return lk->lksb.sb_status;
+	lk->mode = mode;
+	return 0;
+}
+
+/**
+ * mdc_lock_create() - create a lock resource at NL
+ * @mc: the array, whose lockspace must exist
+ * @name: resource name (wire.h)
+ * @with_lvb: attach a value block of MDC_LVB_LEN bytes
+ * @bast: blocking AST, or NULL; called in DLM callback context
+ * @out: the new lock on success
+ *
+ * Return: 0 or a negative errno; nothing is left behind on failure.
+ */
+int mdc_lock_create(struct mdc_cluster *mc, const char *name, bool with_lvb,
+		    void (*bast)(void *arg, int mode), struct mdc_lock **out)
+{
+	struct mdc_lock *lk;
+	int err;
+
+	lk = kzalloc(sizeof(*lk), GFP_KERNEL);
+	if (!lk)
+		return -ENOMEM;
+	lk->mc = mc;
+	lk->mode = DLM_LOCK_IV;
+	lk->bast = bast;
+	init_completion(&lk->ast);
+	strscpy(lk->name, name, sizeof(lk->name));
+	if (with_lvb) {
+		lk->lksb.sb_lvbptr = lk->lvb;
+		lk->flags = DLM_LKF_VALBLK;
+	}
+
+	err = mdc_lock_request(lk, DLM_LOCK_NL, lk->flags | DLM_LKF_EXPEDITE,
+			       MDC_WAIT_DLM);
+	if (err) {
+		pr_err("md-cluster %s: cannot create lock %s: %d\n",
+		       mc->name, name, err);
+		goto out_free;
+	}
+	*out = lk;
+	return 0;
+
+out_free:
+	/* a broken request may still hold a pointer to lk: keep it */
+	if (!lk->broken)
+		kfree(lk);
+	return err;
+}
+
+/**
+ * mdc_lock_get() - convert a lock to @mode, waiting per @how
+ * @lk: lock
+ * @mode: DLM_LOCK_* mode
+ * @how: wait policy
+ *
+ * Return: 0 when granted; -ETIMEDOUT or -EINTR when the wait ended first
+ * (the request is cancelled and the lock keeps its previous mode); or the
+ * DLM status.
+ */
+int mdc_lock_get(struct mdc_lock *lk, int mode, enum mdc_wait how)
+{
+	return mdc_lock_request(lk, mode, lk->flags | DLM_LKF_CONVERT, how);
+}
+
+/**
+ * mdc_lock_try() - convert a lock to @mode only if that needs no waiting
+ * @lk: lock
+ * @mode: DLM_LOCK_* mode
+ *
+ * Return: 0 when granted, -EAGAIN when another node holds a conflicting
+ * mode, or another negative errno.
+ */
+int mdc_lock_try(struct mdc_lock *lk, int mode)
+{
+	return mdc_lock_request(lk, mode,
+				lk->flags | DLM_LKF_CONVERT | DLM_LKF_NOQUEUE,
+				MDC_WAIT_DLM);
+}
+
+/**
+ * mdc_lock_put() - drop a lock to NL, keeping the resource and its LVB
+ * @lk: lock
+ *
+ * Return: 0 or a negative errno.
+ */
+int mdc_lock_put(struct mdc_lock *lk)
+{
+	return mdc_lock_get(lk, DLM_LOCK_NL, MDC_WAIT_DLM);
+}
+
+/**
+ * mdc_lock_destroy() - release a lock for good and free it
+ * @lkp: lock pointer; may point to NULL; set to NULL
+ *
+ * Force-unlocks whatever state the lock is in (granted, converting or
+ * waiting).  If DLM never confirms, the memory is leaked on purpose: DLM may
+ * still write to the status block.
+ */
+void mdc_lock_destroy(struct mdc_lock **lkp)
+{
+	struct mdc_lock *lk = *lkp;
+	int err;
+
+	if (!lk)
+		return;
+	*lkp = NULL;
+
+	reinit_completion(&lk->ast);
+	err = dlm_unlock(lk->mc->ls, lk->lksb.sb_lkid, DLM_LKF_FORCEUNLOCK,
+			 &lk->lksb, lk);
+	if (err) {
+		pr_err("md-cluster %s: cannot release lock %s: %d\n",
+		       lk->mc->name, lk->name, err);
+		return;
+	}
+	if (!wait_for_completion_timeout(&lk->ast, MDC_DLM_TIMEOUT)) {
+		pr_err("md-cluster %s: release of lock %s not confirmed\n",
+		       lk->mc->name, lk->name);
+		return;
+	}
+	kfree(lk);
+}
