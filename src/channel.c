@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The message channel: one message in flight cluster-wide.
+ *
+ * Owns the "token", "message", "ack" and "no-new-dev" locks, the receive
+ * thread, the local channel owner bit (MDC_F_CHAN_BUSY) and the per-type
+ * message counters.
+ *
+ * Sending: MDC_F_CHAN_BUSY, then token EX, then recv_mutex (so our own
+ * receive sequence never converts "ack" while we do); message EX, write the
+ * LVB, message CW; ack CR->EX waits until every peer has processed the
+ * message; ack back to CR, message NL, token NL.
+ *
+ * Receiving: the blocking AST on "ack" (a sender wants EX) kicks the
+ * receive thread, which reads the LVB under message CR, judges and
+ * dispatches the message, then always releases "ack" (even for a message it
+ * refused or failed to read: a sender must never hang on us), waits under
+ * message PR for the sender to finish and takes ack CR back.
+ *
+ * Lending reconfig_mutex: a handler that needs reconfig_mutex (a peer's
+ * superblock update) would deadlock against a local mutex holder waiting
+ * for the channel, because the peer keeps the token until we acknowledge.
+ * A holder therefore parks itself (holder_parked) while it waits; the
+ * receive thread may then run the handler on its behalf (recv_borrows),
+ * and the holder does not leave the channel code until that handler is
+ * done.  The holder cannot get the token meanwhile: the peer releases it
+ * only after our acknowledgment.
+ */
+
+#include <linux/kthread.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+
+#include "internal.h"
+
+static void mdc_ack_bast(void *arg, int mode)
+{
+	struct mdc_lock *lk = arg;
+	struct mdc_cluster *mc = lk->mc;
+
+	/* only a sender's EX request means "message waiting" */
+	if (mode != DLM_LOCK_EX)
+		return;
+	set_bit(MDC_F_RECV_KICK, &mc->flags);
+	wake_up(&mc->recv_wq);
+}
+
+/**
+ * mdc_recv_kick() - let the receive thread look for work
+ * @mc: the array
+ */
+void mdc_recv_kick(struct mdc_cluster *mc)
+{
+	wake_up(&mc->recv_wq);
+}
+
+/**
+ * mdc_chan_open() - create the channel's locks and enter the ack ring
+ * @mc: the array, lockspace joined and slot known
+ *
+ * Return: 0, or a negative errno with everything undone.
+ */
+int mdc_chan_open(struct mdc_cluster *mc)
+{
+	int err;
+
+	err = mdc_lock_create(mc, MDC_LOCK_MESSAGE, true, NULL, &mc->message);
+	if (err)
+		return err;
+	err = mdc_lock_create(mc, MDC_LOCK_TOKEN, false, NULL, &mc->token);
+	if (err)
+		goto out_message;
+	err = mdc_lock_create(mc, MDC_LOCK_NO_NEW_DEV, false, NULL,
+			      &mc->no_new_dev);
+	if (err)
+		goto out_token;
+
+	/* nobody may send while we are half way into the ack ring */
+	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_PEER);
+	if (err) {
+		pr_err("md-cluster %s: cannot take the token to join: %d\n",
+		       mc->name, err);
+		goto out_no_new_dev;
+	}
+	err = mdc_lock_create(mc, MDC_LOCK_ACK, false, mdc_ack_bast, &mc->ack);
+	if (err)
+		goto out_token_ex;
+	err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
+	if (err) {
+		pr_err("md-cluster %s: cannot take CR on ack: %d\n",
+		       mc->name, err);
+		goto out_ack;
+	}
+	mdc_lock_put(mc->token);
+
+	err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+	if (err) {
+		pr_err("md-cluster %s: cannot take CR on no-new-dev: %d\n",
+		       mc->name, err);
+		goto out_ack;
+	}
+	return 0;
+
+out_ack:
+	mdc_lock_destroy(&mc->ack);
+out_token_ex:
+	mdc_lock_put(mc->token);
+out_no_new_dev:
+	mdc_lock_destroy(&mc->no_new_dev);
+out_token:
+	mdc_lock_destroy(&mc->token);
+out_message:
+	mdc_lock_destroy(&mc->message);
+	return err;
+}
+
+/**
+ * mdc_chan_close() - release the channel's locks
+ * @mc: the array; the receive thread must be stopped
+ *
+ * Releasing "ack" lets a sender that waits for us go on.
+ */
+void mdc_chan_close(struct mdc_cluster *mc)
+{
+	mdc_lock_destroy(&mc->ack);
+	mdc_lock_destroy(&mc->no_new_dev);
+	mdc_lock_destroy(&mc->token);
+	mdc_lock_destroy(&mc->message);
+}
+
+/**
+ * mdc_reconfig_enter() - get reconfig_mutex for a received message
+ * @mc: the array
+ *
+ * Called by the receive thread only.  Takes reconfig_mutex, or borrows it
+ * from a local holder parked in mdc_chan_acquire().  Waits for as long as
+ * neither is possible, but gives up when the array is stopping.
+ *
+ * Return: 1 when the mutex was taken, 0 when borrowed, -EINTR on stop.
+ */
+int mdc_reconfig_enter(struct mdc_cluster *mc)
+{
+	struct mddev *mddev = mc->mddev;
+
+	for (;;) {
+		if (mddev_trylock(mddev))
+			return 1;
+		spin_lock(&mc->lend_lock);
+		if (mc->holder_parked) {
+			mc->recv_borrows = true;
+			spin_unlock(&mc->lend_lock);
+			return 0;
+		}
+		spin_unlock(&mc->lend_lock);
+		if (mdc_stop_requested(mc, MDC_WAIT_STOP))
+			return -EINTR;
+		/* mddev_unlock() and a parking holder both wake sb_wait */
+		wait_event_idle_timeout(mddev->sb_wait,
+					READ_ONCE(mc->holder_parked) ||
+					!mutex_is_locked(&mddev->reconfig_mutex) ||
+					mdc_stop_requested(mc, MDC_WAIT_STOP),
+					MDC_POLL_SLICE);
+	}
+}
+
+/**
+ * mdc_reconfig_exit() - undo mdc_reconfig_enter()
+ * @mc: the array
+ * @how: what mdc_reconfig_enter() returned (not negative)
+ */
+void mdc_reconfig_exit(struct mdc_cluster *mc, int how)
+{
+	if (how) {
+		mddev_unlock(mc->mddev);
+		return;
+	}
+	spin_lock(&mc->lend_lock);
+	mc->recv_borrows = false;
+	spin_unlock(&mc->lend_lock);
+	wake_up(&mc->lend_wq);
+}
+
+static void mdc_holder_park(struct mdc_cluster *mc)
+{
+	spin_lock(&mc->lend_lock);
+	mc->holder_parked = true;
+	spin_unlock(&mc->lend_lock);
+	wake_up(&mc->mddev->sb_wait);
+}
+
+static void mdc_holder_unpark(struct mdc_cluster *mc)
+{
+	spin_lock(&mc->lend_lock);
+	mc->holder_parked = false;
+	spin_unlock(&mc->lend_lock);
+	/* a handler running on our mutex must finish before we go on */
+	while (!wait_event_timeout(mc->lend_wq, !READ_ONCE(mc->recv_borrows),
+				   MDC_DLM_TIMEOUT))
+		pr_warn("md-cluster %s: still waiting for a received message's handler\n",
+			mc->name);
+}
+
+/**
+ * mdc_chan_acquire() - become this node's (and the cluster's) sender
+ * @mc: the array
+ * @holds_reconfig: the caller holds reconfig_mutex
+ *
+ * Return: 0 with the channel held (release with mdc_chan_release()), or a
+ * negative errno with nothing held.
+ */
+int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig)
+{
+	int err = 0;
+
+	if (holds_reconfig)
+		mdc_holder_park(mc);
+
+	if (!wait_event_timeout(mc->chan_wq,
+				!test_and_set_bit_lock(MDC_F_CHAN_BUSY,
+						       &mc->flags),
+				MDC_PEER_TIMEOUT)) {
+		err = -ETIMEDOUT;
+		goto out_unpark;
+	}
+	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_PEER);
+	if (err)
+		goto out_busy;
+	mutex_lock(&mc->recv_mutex);
+	goto out_unpark;
+
+out_busy:
+	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
+	wake_up(&mc->chan_wq);
+out_unpark:
+	if (holds_reconfig)
+		mdc_holder_unpark(mc);
+	if (err)
+		pr_err("md-cluster %s: cannot take the message token: %d\n",
+		       mc->name, err);
+	return err;
+}
+
+/**
+ * mdc_chan_release() - give the channel back
+ * @mc: the array; the caller holds the channel
+ */
+void mdc_chan_release(struct mdc_cluster *mc)
+{
+	int err;
+
+	mutex_unlock(&mc->recv_mutex);
+	err = mdc_lock_put(mc->token);
+	if (err)
+		pr_err("md-cluster %s: cannot release the token: %d\n",
+		       mc->name, err);
+	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
+	wake_up(&mc->chan_wq);
+}
+
+static void mdc_count(atomic64_t *counters, u32 type)
+{
+	atomic64_inc(&counters[min_t(u32, type, MDC_MSG_NR)]);
+}
+
+/**
+ * mdc_chan_transmit() - put one message on the wire and wait for all acks
+ * @mc: the array; the caller holds the channel
+ * @msg: message, sent as is (the sender slot included)
+ *
+ * Return: 0 once every peer has processed the message, else a negative
+ * errno (peers may or may not have seen it).
+ */
+int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg)
+{
+	int err, err2;
+
+	err = mdc_lock_get(mc->message, DLM_LOCK_EX, MDC_WAIT_PEER);
+	if (err)
+		goto out_count;
+	mdc_msg_encode(msg, mc->message->lvb);
+	/* the down-conversion publishes the LVB */
+	err = mdc_lock_get(mc->message, DLM_LOCK_CW, MDC_WAIT_DLM);
+	if (err)
+		goto out_message;
+	err = mdc_lock_get(mc->ack, DLM_LOCK_EX, MDC_WAIT_PEER);
+	if (err)
+		goto out_message;
+	err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_DLM);
+	if (err) {
+		/* EX on ack would block every peer's next acknowledgment */
+		pr_err("md-cluster %s: ack stuck in EX (%d), retrying\n",
+		       mc->name, err);
+		err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_DLM);
+	}
+out_message:
+	err2 = mdc_lock_put(mc->message);
+	if (err2)
+		pr_err("md-cluster %s: cannot drop the message lock: %d\n",
+		       mc->name, err2);
+out_count:
+	if (err) {
+		atomic64_inc(&mc->stats.tx_failed);
+		pr_err("md-cluster %s: sending %s failed: %d\n",
+		       mc->name, mdc_msg_name(msg->type), err);
+	} else {
+		mdc_count(mc->stats.tx, msg->type);
+	}
+	return err;
+}
+
+/**
+ * mdc_send() - send one message from this node
+ * @mc: the array
+ * @msg: message; its sender slot is filled in here
+ * @holds_reconfig: the caller holds reconfig_mutex
+ *
+ * Return: 0 once every peer has processed the message, else a negative
+ * errno.
+ */
+int mdc_send(struct mdc_cluster *mc, struct mdc_msg *msg, bool holds_reconfig)
+{
+	int err;
+
+	msg->slot = mc->slot;
+	err = mdc_chan_acquire(mc, holds_reconfig);
+	if (err)
+		return err;
+	err = mdc_chan_transmit(mc, msg);
+	mdc_chan_release(mc);
+	return err;
+}
+
+/**
+ * mdc_send_raw() - send a message exactly as given, sender slot included
+ * @mc: the array
+ * @msg: message; nothing is checked
+ *
+ * For the test injector: lets a node emit malformed messages through the
+ * normal send path.
+ *
+ * Return: as mdc_send().
+ */
+int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	struct mdc_msg copy = *msg;
+	int err;
+
+	err = mdc_chan_acquire(mc, false);
+	if (err)
+		return err;
+	err = mdc_chan_transmit(mc, &copy);
+	mdc_chan_release(mc);
+	return err;
+}
+
+static void mdc_refuse(struct mdc_cluster *mc, const struct mdc_msg *msg,
+		       const char *why)
+{
+	atomic64_inc(&mc->stats.rx_rejected);
+	pr_warn_ratelimited("md-cluster %s: refused message type %u (%s) from slot %u: %s [low %llu high %llu raid_slot %u]\n",
+			    mc->name, msg->type, mdc_msg_name(msg->type),
+			    msg->slot, why, msg->low, msg->high,
+			    msg->raid_slot);
+}
+
+static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	struct mdc_view view = { .nodes = mc->nodes, .my_slot = mc->slot };
+	enum mdc_reject why;
+	int err = 0;
+
+	mdc_count(mc->stats.rx, msg->type);
+	why = mdc_msg_check(msg, &view);
+	if (why) {
+		mdc_refuse(mc, msg, mdc_reject_name(why));
+		return;
+	}
+
+	switch (msg->type) {
+	case MDC_MSG_METADATA_UPDATED:
+		err = mdc_rx_metadata_updated(mc, msg);
+		break;
+	case MDC_MSG_RESYNCING:
+		mdc_rx_resyncing(mc, msg);
+		break;
+	case MDC_MSG_RESYNCING_START:
+		mdc_rx_resyncing_start(mc, msg);
+		break;
+	case MDC_MSG_BITMAP_NEEDS_SYNC:
+		mdc_rx_needs_sync(mc, msg);
+		break;
+	default:
+		err = mdc_rx_membership(mc, msg);
+		break;
+	}
+	if (err == -EINVAL)
+		mdc_refuse(mc, msg, "names nothing this node knows");
+}
+
+/* One receive sequence.  Every path ends with "ack" released and retaken. */
+static void mdc_recv_one(struct mdc_cluster *mc)
+{
+	struct mdc_msg msg;
+	int err;
+
+	mutex_lock(&mc->recv_mutex);
+	err = mdc_lock_get(mc->message, DLM_LOCK_CR, MDC_WAIT_PEER);
+	if (err) {
+		atomic64_inc(&mc->stats.rx_rejected);
+		pr_err_ratelimited("md-cluster %s: cannot read a message: %d; acknowledging it unread\n",
+				   mc->name, err);
+	} else {
+		mdc_msg_decode(mc->message->lvb, &msg);
+		mdc_dispatch(mc, &msg);
+	}
+
+	err = mdc_lock_put(mc->ack);
+	if (err)
+		pr_err("md-cluster %s: cannot release ack: %d\n", mc->name, err);
+	/* PR waits until the sender has let go of the message */
+	err = mdc_lock_get(mc->message, DLM_LOCK_PR, MDC_WAIT_PEER);
+	if (err)
+		pr_err("md-cluster %s: cannot take PR on message: %d\n",
+		       mc->name, err);
+	err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
+	if (err)
+		pr_err("md-cluster %s: cannot retake CR on ack: %d; retrying later\n",
+		       mc->name, err);
+	err = mdc_lock_put(mc->message);
+	if (err)
+		pr_err("md-cluster %s: cannot drop the message lock: %d\n",
+		       mc->name, err);
+	mutex_unlock(&mc->recv_mutex);
+}
+
+/* Without CR on "ack" we would miss every later message: keep trying. */
+static void mdc_recv_rejoin_ack(struct mdc_cluster *mc)
+{
+	mutex_lock(&mc->recv_mutex);
+	if (mc->ack->mode != DLM_LOCK_CR &&
+	    !mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER))
+		pr_info("md-cluster %s: back on the ack lock\n", mc->name);
+	mutex_unlock(&mc->recv_mutex);
+}
+
+static bool mdc_recv_has_work(struct mdc_cluster *mc)
+{
+	return test_bit(MDC_F_READY, &mc->flags) &&
+	       (test_bit(MDC_F_RECV_KICK, &mc->flags) ||
+		mc->ack->mode != DLM_LOCK_CR);
+}
+
+static int mdc_recv_thread(void *arg)
+{
+	struct mdc_cluster *mc = arg;
+
+	while (!kthread_should_stop()) {
+		wait_event_idle_timeout(mc->recv_wq,
+					kthread_should_stop() ||
+					mdc_recv_has_work(mc),
+					MDC_PEER_TIMEOUT);
+		if (kthread_should_stop())
+			break;
+		if (!test_bit(MDC_F_READY, &mc->flags))
+			continue;
+		if (test_and_clear_bit(MDC_F_RECV_KICK, &mc->flags))
+			mdc_recv_one(mc);
+		else if (mc->ack->mode != DLM_LOCK_CR)
+			mdc_recv_rejoin_ack(mc);
+	}
+	return 0;
+}
+
+/**
+ * mdc_recv_start() - start the receive thread
+ * @mc: the array; "ack" must exist
+ *
+ * The thread only processes messages once MDC_F_READY is set.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mdc_recv_start(struct mdc_cluster *mc)
+{
+	struct task_struct *t;
+
+	t = kthread_run(mdc_recv_thread, mc, "%s_cluster_recv", mc->name);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	mc->recv_task = t;
+	return 0;
+}
+
+/**
+ * mdc_recv_stop() - stop the receive thread
+ * @mc: the array
+ *
+ * A message being processed is finished (its waits give up on stop) and
+ * acknowledged first.
+ */
+void mdc_recv_stop(struct mdc_cluster *mc)
+{
+	if (!mc->recv_task)
+		return;
+	kthread_stop(mc->recv_task);
+	mc->recv_task = NULL;
+}

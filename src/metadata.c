@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Superblock updates across the cluster.
+ *
+ * md_update_sb() brackets every superblock write with
+ * metadata_update_start() and metadata_update_finish() (or _cancel()),
+ * always under reconfig_mutex.  Start takes the message channel for the
+ * whole write, so that no peer changes the superblock meanwhile; finish
+ * tells the peers to re-read it (METADATA_UPDATED) and gives the channel
+ * back.  Receiving METADATA_UPDATED needs reconfig_mutex too; see
+ * channel.c for how a parked mutex holder lends it.
+ *
+ * Owns nothing but the use of "no-new-dev" while re-reading.
+ */
+
+#include "internal.h"
+
+/**
+ * mdc_metadata_update_start() - md_cluster_operations.metadata_update_start
+ * @mddev: the array, reconfig_mutex held
+ *
+ * Return: 0 with the channel held until finish or cancel, or a negative
+ * errno with nothing held (md then writes without telling peers).
+ */
+int mdc_metadata_update_start(struct mddev *mddev)
+{
+	return mdc_chan_acquire(mdc_of(mddev), true);
+}
+
+/* Peers re-read the superblock from a device that is still in the array. */
+static int mdc_good_device_nr(struct mddev *mddev)
+{
+	struct md_rdev *rdev;
+
+	rdev_for_each(rdev, mddev)
+		if (rdev->raid_disk >= 0 && !test_bit(Faulty, &rdev->flags))
+			return rdev->desc_nr;
+	return -1;
+}
+
+/**
+ * mdc_metadata_update_finish() - md_cluster_operations.metadata_update_finish
+ * @mddev: the array, reconfig_mutex held, channel held since start
+ *
+ * Return: 0 once every peer has re-read the superblock, else a negative
+ * errno.  The channel is released either way.
+ */
+int mdc_metadata_update_finish(struct mddev *mddev)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+	struct mdc_msg msg = {
+		.type = MDC_MSG_METADATA_UPDATED,
+		.slot = mc->slot,
+	};
+	int nr = mdc_good_device_nr(mddev);
+	int err = 0;
+
+	if (nr >= 0) {
+		msg.raid_slot = nr;
+		err = mdc_chan_transmit(mc, &msg);
+	} else {
+		pr_warn("md-cluster %s: no working device to point peers at; superblock update not announced\n",
+			mc->name);
+	}
+	mdc_chan_release(mc);
+	return err;
+}
+
+/**
+ * mdc_metadata_update_cancel() - md_cluster_operations.metadata_update_cancel
+ * @mddev: the array, reconfig_mutex held, channel held since start
+ */
+void mdc_metadata_update_cancel(struct mddev *mddev)
+{
+	mdc_chan_release(mdc_of(mddev));
+}
+
+/**
+ * mdc_rx_metadata_updated() - a peer wrote the superblock: re-read it
+ * @mc: the array
+ * @msg: accepted METADATA_UPDATED message
+ *
+ * Return: 0, or -EINVAL when the message names a device we do not have.
+ */
+int mdc_rx_metadata_updated(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	struct mddev *mddev = mc->mddev;
+	bool known;
+	int how, err;
+
+	rcu_read_lock();
+	known = md_find_rdev_nr_rcu(mddev, msg->raid_slot);
+	rcu_read_unlock();
+	if (!known)
+		return -EINVAL;
+
+	/* after confirming a peer's new disk we had dropped it: hold it again */
+	if (mc->no_new_dev->mode != DLM_LOCK_CR) {
+		err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+		if (err)
+			pr_warn("md-cluster %s: cannot retake CR on no-new-dev: %d\n",
+				mc->name, err);
+	}
+
+	how = mdc_reconfig_enter(mc);
+	if (how < 0) {
+		pr_warn("md-cluster %s: stopping; superblock of device %u not re-read\n",
+			mc->name, msg->raid_slot);
+		return 0;
+	}
+	mddev->good_device_nr = msg->raid_slot;
+	md_reload_sb(mddev, msg->raid_slot);
+	mdc_reconfig_exit(mc, how);
+	return 0;
+}

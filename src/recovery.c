@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Recovery of other nodes' bitmaps.
+ *
+ * Owns the lockspace callbacks (recover_prep/slot/done), the recovery map
+ * and the recovery thread, and the scan of every other slot at load time.
+ *
+ * DLM calls the lockspace callbacks from its recovery daemon.  They only
+ * set bits, store the slot and wake threads: until join() has completed
+ * they must not touch mddev at all (see lockspace.c).
+ *
+ * The recovery thread takes a dead slot's "bitmapNNNN" lock PW (granted
+ * once DLM has purged the dead node's locks), merges that slot's on-disk
+ * bitmap into ours, lifts the window the dead node had announced, and if
+ * any bit was dirty lowers the resync point so that md resyncs here.
+ */
+
+#include <linux/kthread.h>
+
+#include "internal.h"
+#include "md-bitmap.h"
+
+static void mdc_recover_prep(void *arg)
+{
+	struct mdc_cluster *mc = arg;
+
+	/* a node vanished mid-write: until recovery ends read one disk only */
+	WRITE_ONCE(mc->hot.read_first, true);
+}
+
+static void mdc_recover_slot_cb(void *arg, struct dlm_slot *slot)
+{
+	struct mdc_cluster *mc = arg;
+	int md_slot = mdc_slot_from_dlm(slot->slot, mc->nodes);
+
+	if (md_slot < 0) {
+		pr_warn("md-cluster %s: DLM reports unknown slot %d (node %d) down\n",
+			mc->name, slot->slot, slot->nodeid);
+		return;
+	}
+	pr_info("md-cluster %s: node %d (slot %d) is down, recovering its bitmap\n",
+		mc->name, slot->nodeid, md_slot);
+	mdc_recover_slot(mc, md_slot);
+}
+
+static void mdc_recover_done(void *arg, struct dlm_slot *slots, int num_slots,
+			     int our_slot, u32 generation)
+{
+	struct mdc_cluster *mc = arg;
+
+	if (!completion_done(&mc->slot_known)) {
+		mc->slot = mdc_slot_from_dlm(our_slot, mc->nodes);
+		complete(&mc->slot_known);
+	}
+	WRITE_ONCE(mc->hot.read_first, false);
+}
+
+const struct dlm_lockspace_ops mdc_ls_ops = {
+	.recover_prep = mdc_recover_prep,
+	.recover_slot = mdc_recover_slot_cb,
+	.recover_done = mdc_recover_done,
+};
+
+/**
+ * mdc_recover_slot() - queue a slot's bitmap for recovery
+ * @mc: the array
+ * @slot: bitmap slot
+ *
+ * Callable from DLM callbacks and the receive thread: does not sleep.
+ */
+void mdc_recover_slot(struct mdc_cluster *mc, int slot)
+{
+	if (slot == mc->slot ||
+	    mdc_slot_map_add(&mc->recover, slot, mc->nodes)) {
+		pr_warn("md-cluster %s: not recovering slot %d\n",
+			mc->name, slot);
+		return;
+	}
+	wake_up(&mc->recovery_wq);
+}
+
+/**
+ * mdc_rx_needs_sync() - a peer left with dirty bits: recover its slot
+ * @mc: the array
+ * @msg: accepted BITMAP_NEEDS_SYNC message
+ */
+void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	mdc_recover_slot(mc, msg->slot);
+}
+
+/* Make md resync from @lo on, here, unless it already starts lower. */
+static void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
+{
+	if (lo < mddev->resync_offset)
+		mddev->resync_offset = lo;
+	if (mddev->resync_offset == MaxSector)
+		return;
+	clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
+	set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
+	md_wakeup_thread(mddev->thread);
+}
+
+/* Merge @slot's bitmap into ours; bitmap_info.mutex keeps ours attached. */
+static int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
+			  sector_t *lo, sector_t *hi)
+{
+	struct mddev *mddev = mc->mddev;
+	int err = -ENODEV;
+
+	mutex_lock(&mddev->bitmap_info.mutex);
+	if (mddev->bitmap)
+		err = mddev->bitmap_ops->copy_from_slot(mddev, slot, lo, hi,
+							 clear);
+	mutex_unlock(&mddev->bitmap_info.mutex);
+	return err;
+}
+
+static int mdc_recover_one(struct mdc_cluster *mc, int slot)
+{
+	struct mddev *mddev = mc->mddev;
+	char name[MDC_LOCK_NAME_LEN];
+	struct mdc_lock *lk;
+	sector_t lo, hi;
+	int err;
+
+	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
+	if (err)
+		return err;
+	err = mdc_lock_create(mc, name, true, NULL, &lk);
+	if (err)
+		return err;
+	err = mdc_lock_get(lk, DLM_LOCK_PW, MDC_WAIT_STOP);
+	if (err)
+		goto out_destroy;
+
+	err = mdc_merge_slot(mc, slot, true, &lo, &hi);
+	if (err) {
+		pr_err("md-cluster %s: cannot merge the bitmap of slot %d: %d\n",
+		       mc->name, slot, err);
+		goto out_destroy;
+	}
+	mdc_suspend_forget(mc, slot);
+
+	/* a reshape the dead node was driving continues here */
+	if (test_bit(MD_RESYNCING_REMOTE, &mddev->recovery) &&
+	    test_bit(MD_RECOVERY_RESHAPE, &mddev->recovery) &&
+	    mddev->reshape_position != MaxSector)
+		md_wakeup_thread(mddev->sync_thread);
+
+	if (hi)
+		mdc_lower_resync_point(mddev, lo);
+	pr_info("md-cluster %s: recovered slot %d (dirty %llu..%llu)\n",
+		mc->name, slot, (unsigned long long)lo,
+		(unsigned long long)hi);
+
+out_destroy:
+	mdc_lock_destroy(&lk);
+	return err;
+}
+
+static bool mdc_recovery_has_work(struct mdc_cluster *mc)
+{
+	return test_bit(MDC_F_READY, &mc->flags) &&
+	       !mdc_slot_map_empty(&mc->recover);
+}
+
+static int mdc_recovery_thread(void *arg)
+{
+	struct mdc_cluster *mc = arg;
+	int slot, err;
+
+	while (!kthread_should_stop()) {
+		wait_event_idle(mc->recovery_wq, kthread_should_stop() ||
+				mdc_recovery_has_work(mc));
+		if (kthread_should_stop())
+			break;
+		slot = mdc_slot_map_next(&mc->recover);
+		if (slot < 0)
+			continue;
+		err = mdc_recover_one(mc, slot);
+		if (err == -EINTR)
+			break;
+		/* other failures are final for this round: md logs the rest */
+		mdc_slot_map_del(&mc->recover, slot);
+	}
+	return 0;
+}
+
+/**
+ * mdc_recovery_start() - start the recovery thread
+ * @mc: the array
+ *
+ * Return: 0 or a negative errno.
+ */
+int mdc_recovery_start(struct mdc_cluster *mc)
+{
+	struct task_struct *t;
+
+	t = kthread_run(mdc_recovery_thread, mc, "%s_cluster_recover",
+			mc->name);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	mc->recovery_task = t;
+	return 0;
+}
+
+/**
+ * mdc_recovery_stop() - stop the recovery thread
+ * @mc: the array, MDC_F_STOPPING set so that a lock wait gives up
+ */
+void mdc_recovery_stop(struct mdc_cluster *mc)
+{
+	if (!mc->recovery_task)
+		return;
+	kthread_stop(mc->recovery_task);
+	mc->recovery_task = NULL;
+}
+
+/*
+ * Look at one other slot.  A busy bitmap lock means a live owner, whose LVB
+ * tells whether it is resyncing; a free one means a slot nobody uses now,
+ * whose on-disk bitmap may still hold dirty bits from its last owner.
+ */
+static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
+{
+	struct mddev *mddev = mc->mddev;
+	char name[MDC_LOCK_NAME_LEN];
+	struct mdc_lock *lk;
+	sector_t lo, hi;
+	u64 rlo, rhi;
+	int err;
+
+	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
+	if (err)
+		return err;
+	err = mdc_lock_create(mc, name, true, NULL, &lk);
+	if (err)
+		return err;
+
+	err = mdc_lock_try(lk, DLM_LOCK_PW);
+	if (err == -EAGAIN) {
+		err = mdc_lock_try(lk, DLM_LOCK_CR);
+		if (!err) {
+			mdc_resync_decode(lk->lvb, &rlo, &rhi);
+			if (rhi) {
+				pr_info("md-cluster %s: slot %d is resyncing %llu..%llu\n",
+					mc->name, slot, rlo, rhi);
+				mdc_suspend_set(mc, slot, rlo, rhi, false);
+			}
+		}
+		goto out_destroy;
+	}
+	if (err)
+		goto out_destroy;
+
+	err = mdc_merge_slot(mc, slot, false, &lo, &hi);
+	if (err) {
+		pr_warn("md-cluster %s: cannot read the bitmap of slot %d: %d\n",
+			mc->name, slot, err);
+		goto out_destroy;
+	}
+	if (hi && lo < mddev->resync_offset) {
+		mddev->resync_offset = lo;
+		set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
+	}
+
+out_destroy:
+	mdc_lock_destroy(&lk);
+	return err;
+}
+
+/**
+ * mdc_load_bitmaps() - md_cluster_operations.load_bitmaps
+ * @mddev: the array, its bitmap being loaded
+ * @total_slots: bitmap slots of the array
+ *
+ * Learns about peers' resyncs and unowned dirty bitmaps, then lets the
+ * receive and recovery threads work.
+ */
+void mdc_load_bitmaps(struct mddev *mddev, int total_slots)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+	int slot, err;
+
+	for (slot = 0; slot < total_slots && slot < mc->nodes; slot++) {
+		if (slot == mc->slot)
+			continue;
+		err = mdc_scan_slot(mc, slot);
+		if (err && err != -EAGAIN)
+			pr_warn("md-cluster %s: scan of slot %d failed: %d\n",
+				mc->name, slot, err);
+	}
+	set_bit(MDC_F_READY, &mc->flags);
+	mdc_recv_kick(mc);
+	wake_up(&mc->recovery_wq);
+}

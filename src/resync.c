@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resync coordination: one resyncing node at a time, and everybody else
+ * keeps out of its current window.
+ *
+ * Owns the "resync" lock (EX while md's sync thread runs here), our own
+ * "bitmapNNNN" lock (PW for life; its LVB publishes our window to nodes
+ * that join later), the window a peer announced (susp, under susp_lock),
+ * the hot-path flags in mc->hot, and MDC_F_WAITING_FOR_SYNC.
+ *
+ * area_resyncing() runs for every I/O on every node.  With no window and no
+ * DLM recovery it reads two flags on a cache line nobody writes per I/O and
+ * returns; otherwise it samples the window under a seqlock, which readers
+ * never write.  A window is installed or lifted with the personality
+ * quiesced, so writes already past the check drain first and writers
+ * waiting on the barrier queue are woken to look again.
+ */
+
+#include <linux/raid/md_p.h>
+
+#include "internal.h"
+#include "md-bitmap.h"
+
+/**
+ * mdc_resync_open() - take our bitmap lock and create the resync lock
+ * @mc: the array, slot known
+ *
+ * Return: 0, or a negative errno with nothing held.
+ */
+int mdc_resync_open(struct mdc_cluster *mc)
+{
+	char name[MDC_LOCK_NAME_LEN];
+	int err;
+
+	err = mdc_bitmap_lock_name(name, sizeof(name), mc->slot);
+	if (err)
+		return err;
+	err = mdc_lock_create(mc, name, true, NULL, &mc->bitmap);
+	if (err)
+		return err;
+	/* a peer may still be recovering our slot's last life: wait for it */
+	err = mdc_lock_get(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_PEER);
+	if (err) {
+		pr_err("md-cluster %s: cannot own bitmap lock %s: %d\n",
+		       mc->name, name, err);
+		goto out_bitmap;
+	}
+	err = mdc_lock_create(mc, MDC_LOCK_RESYNC, false, NULL, &mc->resync);
+	if (err)
+		goto out_bitmap;
+	return 0;
+
+out_bitmap:
+	mdc_lock_destroy(&mc->bitmap);
+	return err;
+}
+
+/**
+ * mdc_resync_close() - release the resync lock and our bitmap lock
+ * @mc: the array
+ */
+void mdc_resync_close(struct mdc_cluster *mc)
+{
+	mdc_lock_destroy(&mc->resync);
+	mdc_lock_destroy(&mc->bitmap);
+}
+
+static void mdc_quiesce(struct mddev *mddev, int state)
+{
+	if (mddev->pers && mddev->pers->quiesce)
+		mddev->pers->quiesce(mddev, state);
+}
+
+/**
+ * mdc_suspend_set() - install (or with @hi 0, lift) a peer's window
+ * @mc: the array
+ * @from: announcing slot
+ * @lo: first sector
+ * @hi: end sector, exclusive; 0 lifts the window
+ * @quiesce: drain I/O around the change (false only before I/O starts)
+ */
+void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
+		     bool quiesce)
+{
+	struct mddev *mddev = mc->mddev;
+
+	/* the receive and recovery threads must not interleave quiesces */
+	mutex_lock(&mc->susp_mutex);
+	if (quiesce)
+		mdc_quiesce(mddev, 1);
+	write_seqlock(&mc->susp_lock);
+	mdc_range_set(&mc->susp, from, lo, hi);
+	WRITE_ONCE(mc->hot.suspended, mdc_range_active(&mc->susp));
+	write_sequnlock(&mc->susp_lock);
+	if (quiesce)
+		mdc_quiesce(mddev, 0);
+	mutex_unlock(&mc->susp_mutex);
+}
+
+/**
+ * mdc_suspend_forget() - lift the window of @slot, if it has one
+ * @mc: the array
+ * @slot: bitmap slot that finished or died
+ */
+void mdc_suspend_forget(struct mdc_cluster *mc, int slot)
+{
+	bool owned;
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&mc->susp_lock);
+		owned = mdc_range_owned_by(&mc->susp, slot);
+	} while (read_seqretry(&mc->susp_lock, seq));
+	if (owned)
+		mdc_suspend_set(mc, slot, 0, 0, true);
+}
+
+/**
+ * mdc_area_resyncing() - md_cluster_operations.area_resyncing
+ * @mddev: the array
+ * @direction: READ or WRITE
+ * @lo: first sector of the I/O
+ * @hi: end sector of the I/O, exclusive
+ *
+ * Return: 1 when a write must wait, or a read must use the first disk.
+ */
+int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
+		       sector_t hi)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+	unsigned int seq;
+	bool hit;
+
+	if (direction == READ && READ_ONCE(mc->hot.read_first))
+		return 1;
+	if (likely(!READ_ONCE(mc->hot.suspended)))
+		return 0;
+	do {
+		seq = read_seqbegin(&mc->susp_lock);
+		hit = mdc_range_overlaps(&mc->susp, lo, hi);
+	} while (read_seqretry(&mc->susp_lock, seq));
+	return hit;
+}
+
+/**
+ * mdc_resync_info_get() - md_cluster_operations.resync_info_get
+ * @mddev: the array
+ * @lo: set to the start of a peer's window, 0 when none
+ * @hi: set to the end of a peer's window, 0 when none
+ */
+void mdc_resync_info_get(struct mddev *mddev, sector_t *lo, sector_t *hi)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&mc->susp_lock);
+		*lo = mc->susp.lo;
+		*hi = mc->susp.hi;
+	} while (read_seqretry(&mc->susp_lock, seq));
+}
+
+/* Publish our window in our bitmap LVB and tell every peer. */
+static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
+			       bool holds_reconfig)
+{
+	struct mdc_msg msg = {
+		.type = MDC_MSG_RESYNCING,
+		.low = lo,
+		.high = hi,
+	};
+	u64 old_lo, old_hi;
+	int err;
+
+	/* "done" twice in a row tells nobody anything */
+	mdc_resync_decode(mc->bitmap->lvb, &old_lo, &old_hi);
+	if (!hi && !old_hi)
+		return 0;
+
+	mdc_resync_encode(mc->bitmap->lvb, lo, hi);
+	/* PW to PW writes the value block back to the resource */
+	err = mdc_lock_get(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_DLM);
+	if (err)
+		pr_warn("md-cluster %s: cannot publish resync window: %d\n",
+			mc->name, err);
+	return mdc_send(mc, &msg, holds_reconfig);
+}
+
+/**
+ * mdc_resync_info_update() - md_cluster_operations.resync_info_update
+ * @mddev: the array; called by md's sync thread, no md locks held
+ * @lo: first sector of our next window
+ * @hi: end of the window, 0 when done
+ *
+ * Return: 0 or a negative errno from sending.
+ */
+int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi)
+{
+	return mdc_resync_announce(mdc_of(mddev), lo, hi, false);
+}
+
+/**
+ * mdc_resync_start_notify() - md_cluster_operations.resync_start_notify
+ * @mddev: the array; called by md's sync thread
+ *
+ * Return: 0 or a negative errno from sending.
+ */
+int mdc_resync_start_notify(struct mddev *mddev)
+{
+	struct mdc_msg msg = { .type = MDC_MSG_RESYNCING_START };
+
+	return mdc_send(mdc_of(mddev), &msg, false);
+}
+
+/**
+ * mdc_resync_status_get() - md_cluster_operations.resync_status_get
+ * @mddev: the array
+ *
+ * Return: 1 while a disk a peer added waits for that peer's resync.
+ */
+int mdc_resync_status_get(struct mddev *mddev)
+{
+	return test_bit(MDC_F_WAITING_FOR_SYNC, &mdc_of(mddev)->flags);
+}
+
+/**
+ * mdc_resync_start() - md_cluster_operations.resync_start
+ * @mddev: the array; called by md's sync thread
+ *
+ * Waits for as long as another node resyncs, unless md stops the sync or
+ * the array.
+ *
+ * Return: 0 with the resync lock held, or a negative errno.
+ */
+int mdc_resync_start(struct mddev *mddev)
+{
+	return mdc_lock_get(mdc_of(mddev)->resync, DLM_LOCK_EX,
+			    MDC_WAIT_SYNC_STOP);
+}
+
+/**
+ * mdc_resync_finish() - md_cluster_operations.resync_finish
+ * @mddev: the array, reconfig_mutex held (md_reap_sync_thread)
+ *
+ * Return: 0 or a negative errno from announcing the end.
+ */
+int mdc_resync_finish(struct mddev *mddev)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+	int err = 0;
+
+	clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
+	/* an interrupted resync stays announced: a peer continues it */
+	if (!test_bit(MD_CLOSING, &mddev->flags))
+		err = mdc_resync_announce(mc, 0, 0, true);
+	mdc_lock_put(mc->resync);
+	return err;
+}
+
+/* Is a reshape active according to the first working device's superblock? */
+static bool mdc_reshape_active(struct mddev *mddev)
+{
+	struct mdp_superblock_1 *sb;
+	struct md_rdev *rdev;
+	bool active = false;
+
+	rcu_read_lock();
+	rdev_for_each_rcu(rdev, mddev) {
+		if (rdev->raid_disk < 0 || test_bit(Faulty, &rdev->flags))
+			continue;
+		sb = page_address(rdev->sb_page);
+		active = le32_to_cpu(sb->feature_map) &
+			 MD_FEATURE_RESHAPE_ACTIVE;
+		break;
+	}
+	rcu_read_unlock();
+	return active;
+}
+
+/**
+ * mdc_rx_resyncing() - a peer announced its next window, or its end
+ * @mc: the array
+ * @msg: accepted RESYNCING message
+ */
+void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	struct mddev *mddev = mc->mddev;
+	int from = msg->slot;
+
+	if (!msg->high) {
+		clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
+		mdc_suspend_forget(mc, from);
+		mc->sync_lo = 0;
+		mc->sync_hi = 0;
+		mc->sync_from = -1;
+		set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
+		clear_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
+		md_wakeup_thread(mddev->thread);
+		return;
+	}
+
+	set_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
+	/* a new resyncing node starts its own sequence of windows */
+	if (mc->sync_from != from) {
+		mc->sync_lo = 0;
+		mc->sync_hi = 0;
+		mc->sync_from = from;
+	}
+	/*
+	 * Keep our bitmap's resync state in step with the peer's windows, so
+	 * that we would not redo what it did; not during a reshape, whose
+	 * small windows do not line up with bitmap chunks.
+	 */
+	if (!mdc_reshape_active(mddev)) {
+		/* bitmap_info.mutex keeps the bitmap attached meanwhile */
+		mutex_lock(&mddev->bitmap_info.mutex);
+		if (mddev->bitmap)
+			mddev->bitmap_ops->sync_with_cluster(mddev, mc->sync_lo,
+							     mc->sync_hi,
+							     msg->low,
+							     msg->high);
+		mutex_unlock(&mddev->bitmap_info.mutex);
+	}
+	mc->sync_lo = msg->low;
+	mc->sync_hi = msg->high;
+	mdc_suspend_set(mc, from, msg->low, msg->high, true);
+}
+
+/**
+ * mdc_rx_resyncing_start() - a peer's resync has started
+ * @mc: the array
+ * @msg: accepted RESYNCING_START message
+ */
+void mdc_rx_resyncing_start(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	clear_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
+}
