@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test-only message injector (CONFIG_MD_CLUSTER_TEST_INJECT).
+ *
+ * Writing "type slot low high raid_slot" to
+ * /sys/kernel/debug/md-cluster/<array>/inject makes this node send exactly
+ * that message, unchecked, through the normal send path, so that tests can
+ * watch peers cope with unknown types, bad slots, low > high and so on.
+ * The write returns once every peer has acknowledged the message.
+ *
+ * Owns the debugfs directories.  debugfs_remove_recursive() waits for a
+ * write in progress, so an injection never outlives its array.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+static struct dentry *mdc_debugfs_root;
+
+static ssize_t mdc_inject_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct mdc_cluster *mc = file->private_data;
+	struct mdc_msg msg = {};
+	char buf[128];
+	int err;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (sscanf(buf, "%u %u %llu %llu %u", &msg.type, &msg.slot, &msg.low,
+		   &msg.high, &msg.raid_slot) != 5)
+		return -EINVAL;
+
+	pr_info("md-cluster %s: injecting type %u slot %u low %llu high %llu raid_slot %u\n",
+		mc->name, msg.type, msg.slot, msg.low, msg.high, msg.raid_slot);
+	err = mdc_send_raw(mc, &msg);
+	return err ? err : count;
+}
+
+static const struct file_operations mdc_inject_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= mdc_inject_write,
+	.llseek	= noop_llseek,
+};
+
+/**
+ * mdc_inject_init() - create /sys/kernel/debug/md-cluster
+ */
+void mdc_inject_init(void)
+{
+	mdc_debugfs_root = debugfs_create_dir("md-cluster", NULL);
+}
+
+/**
+ * mdc_inject_exit() - remove /sys/kernel/debug/md-cluster
+ */
+void mdc_inject_exit(void)
+{
+	debugfs_remove_recursive(mdc_debugfs_root);
+	mdc_debugfs_root = NULL;
+}
+
+/**
+ * mdc_inject_add() - create the array's inject file
+ * @mc: the array, joined
+ */
+void mdc_inject_add(struct mdc_cluster *mc)
+{
+	mc->debugfs = debugfs_create_dir(mc->name, mdc_debugfs_root);
+	debugfs_create_file("inject", 0200, mc->debugfs, mc, &mdc_inject_fops);
+}
+
+/**
+ * mdc_inject_del() - remove the array's inject file
+ * @mc: the array, leaving
+ */
+void mdc_inject_del(struct mdc_cluster *mc)
+{
+	debugfs_remove_recursive(mc->debugfs);
+	mc->debugfs = NULL;
+}
