@@ -433,14 +433,25 @@ static void mdc_recv_one(struct mdc_cluster *mc)
 	mutex_unlock(&mc->recv_mutex);
 }
 
-/* Without CR on "ack" we would miss every later message: keep trying. */
+/*
+ * Without CR on "ack" we would miss every later message: keep trying, a
+ * slice apart.  (A local send also moves "ack" off CR for a moment; then
+ * recv_mutex makes us wait for it and there is nothing to do.)
+ */
 static void mdc_recv_rejoin_ack(struct mdc_cluster *mc)
 {
+	int err = 0;
+
 	mutex_lock(&mc->recv_mutex);
-	if (mc->ack->mode != DLM_LOCK_CR &&
-	    !mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER))
-		pr_info("md-cluster %s: back on the ack lock\n", mc->name);
+	if (mc->ack->mode != DLM_LOCK_CR) {
+		err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
+		if (!err)
+			pr_info("md-cluster %s: back on the ack lock\n",
+				mc->name);
+	}
 	mutex_unlock(&mc->recv_mutex);
+	if (err)
+		schedule_timeout_idle(MDC_POLL_SLICE);
 }
 
 static bool mdc_recv_has_work(struct mdc_cluster *mc)

@@ -289,7 +289,13 @@ void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
 
 	if (!msg->high) {
 		clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
-		mdc_suspend_forget(mc, from);
+		/*
+		 * Only one node resyncs at a time (the resync lock), so the
+		 * end of any resync lifts whatever window we still hold,
+		 * including one read at join time from a node since gone.
+		 */
+		if (READ_ONCE(mc->hot.suspended))
+			mdc_suspend_set(mc, from, 0, 0, true);
 		mc->sync_lo = 0;
 		mc->sync_hi = 0;
 		mc->sync_from = -1;
