@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for md-cluster's pure logic (CONFIG_MD_CLUSTER_KUNIT_TEST):
+ * the wire codec against the exact 48-byte little-endian layout the stock
+ * module uses, validation of received messages, suspended-range arithmetic
+ * and the area_resyncing() fast path, slot numbering and the recovery map,
+ * and lock names.  Every test asserts exact values, so a changed byte
+ * order, offset or bound fails here before it fails a mixed cluster.
+ */
+
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+static const struct mdc_msg mdc_test_msg = {
+	.type = 0x01020304,
+	.slot = 0x05060708,
+	.low = 0x1112131415161718ULL,
+	.high = 0x2122232425262728ULL,
+	.uuid = { 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37,
+		  0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f },
+	.raid_slot = 0x41424344,
+};
+
+static void mdc_test_layout(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, sizeof(struct mdc_wire_msg), 48);
+	KUNIT_EXPECT_EQ(test, offsetof(struct mdc_wire_msg, type), 0);
+	KUNIT_EXPECT_EQ(test, offsetof(struct mdc_wire_msg, slot), 4);
+	KUNIT_EXPECT_EQ(test, offsetof(struct mdc_wire_msg, low), 8);
+	KUNIT_EXPECT_EQ(test, offsetof(struct mdc_wire_msg, high), 16);
+	KUNIT_EXPECT_EQ(test, offsetof(struct mdc_wire_msg, uuid), 24);
+	KUNIT_EXPECT_EQ(test, offsetof(struct mdc_wire_msg, raid_slot), 40);
+	KUNIT_EXPECT_EQ(test, sizeof(struct mdc_wire_resync), 16);
+	KUNIT_EXPECT_EQ(test, MDC_LVB_LEN, 64);
+}
+
+static void mdc_test_msg_numbers(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, MDC_MSG_METADATA_UPDATED, 0);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_RESYNCING, 1);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_NEWDISK, 2);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_REMOVE, 3);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_RE_ADD, 4);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_BITMAP_NEEDS_SYNC, 5);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_CHANGE_CAPACITY, 6);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_BITMAP_RESIZE, 7);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_RESYNCING_START, 8);
+	KUNIT_EXPECT_EQ(test, MDC_MSG_NR, 9);
+	KUNIT_EXPECT_STREQ(test, mdc_msg_name(0), "METADATA_UPDATED");
+	KUNIT_EXPECT_STREQ(test, mdc_msg_name(8), "RESYNCING_START");
+	KUNIT_EXPECT_STREQ(test, mdc_msg_name(9), "unknown");
+	KUNIT_EXPECT_STREQ(test, mdc_msg_name(0xffffffff), "unknown");
+}
+
+static void mdc_test_encode_bytes(struct kunit *test)
+{
+	static const u8 want[MDC_LVB_LEN] = {
+		0x04, 0x03, 0x02, 0x01, 0x08, 0x07, 0x06, 0x05,
+		0x18, 0x17, 0x16, 0x15, 0x14, 0x13, 0x12, 0x11,
+		0x28, 0x27, 0x26, 0x25, 0x24, 0x23, 0x22, 0x21,
+		0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37,
+		0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
+		0x44, 0x43, 0x42, 0x41,
+		/* pad and the unused rest of the LVB: zero */
+	};
+	u8 lvb[MDC_LVB_LEN];
+
+	memset(lvb, 0xaa, sizeof(lvb));
+	mdc_msg_encode(&mdc_test_msg, lvb);
+	KUNIT_EXPECT_MEMEQ(test, lvb, want, sizeof(want));
+}
+
+static void mdc_test_decode_stock(struct kunit *test)
+{
+	/* RESYNCING from slot 2, window 0x800..0x1000, as stock sends it */
+	static const u8 lvb[MDC_LVB_LEN] = {
+		0x01, 0, 0, 0, 0x02, 0, 0, 0,
+		0x00, 0x08, 0, 0, 0, 0, 0, 0,
+		0x00, 0x10, 0, 0, 0, 0, 0, 0,
+		[40] = 0x07, 0x01, 0, 0,
+		[44] = 0xde, 0xad, 0xbe, 0xef,	/* stale stack padding */
+	};
+	struct mdc_msg msg;
+
+	mdc_msg_decode(lvb, &msg);
+	KUNIT_EXPECT_EQ(test, msg.type, MDC_MSG_RESYNCING);
+	KUNIT_EXPECT_EQ(test, msg.slot, 2);
+	KUNIT_EXPECT_EQ(test, msg.low, 0x800);
+	KUNIT_EXPECT_EQ(test, msg.high, 0x1000);
+	KUNIT_EXPECT_EQ(test, msg.raid_slot, 0x107);
+}
+
+static void mdc_test_roundtrip(struct kunit *test)
+{
+	u8 lvb[MDC_LVB_LEN];
+	struct mdc_msg out;
+
+	mdc_msg_encode(&mdc_test_msg, lvb);
+	mdc_msg_decode(lvb, &out);
+	KUNIT_EXPECT_MEMEQ(test, &out, &mdc_test_msg, sizeof(out));
+}
+
+static void mdc_test_resync_lvb(struct kunit *test)
+{
+	static const u8 want[16] = {
+		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+		0x10, 0x0f, 0x0e, 0x0d, 0x0c, 0x0b, 0x0a, 0x09,
+	};
+	u8 lvb[MDC_LVB_LEN];
+	u64 lo, hi;
+
+	memset(lvb, 0x55, sizeof(lvb));
+	mdc_resync_encode(lvb, 0x0102030405060708ULL, 0x090a0b0c0d0e0f10ULL);
+	KUNIT_EXPECT_MEMEQ(test, lvb, want, sizeof(want));
+	/* the rest of the value block is not ours to touch */
+	KUNIT_EXPECT_EQ(test, lvb[16], 0x55);
+	mdc_resync_decode(lvb, &lo, &hi);
+	KUNIT_EXPECT_EQ(test, lo, 0x0102030405060708ULL);
+	KUNIT_EXPECT_EQ(test, hi, 0x090a0b0c0d0e0f10ULL);
+}
+
+static void mdc_test_lock_names(struct kunit *test)
+{
+	char name[MDC_LOCK_NAME_LEN];
+
+	KUNIT_ASSERT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), 0), 0);
+	KUNIT_EXPECT_STREQ(test, name, "bitmap0000");
+	KUNIT_ASSERT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), 7), 0);
+	KUNIT_EXPECT_STREQ(test, name, "bitmap0007");
+	KUNIT_ASSERT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), 1023), 0);
+	KUNIT_EXPECT_STREQ(test, name, "bitmap1023");
+	KUNIT_EXPECT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), -1),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name),
+						   MDC_MAX_SLOTS), -ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_bitmap_lock_name(name, 8, 1), -ERANGE);
+	KUNIT_EXPECT_STREQ(test, MDC_LOCK_TOKEN, "token");
+	KUNIT_EXPECT_STREQ(test, MDC_LOCK_MESSAGE, "message");
+	KUNIT_EXPECT_STREQ(test, MDC_LOCK_ACK, "ack");
+	KUNIT_EXPECT_STREQ(test, MDC_LOCK_NO_NEW_DEV, "no-new-dev");
+	KUNIT_EXPECT_STREQ(test, MDC_LOCK_RESYNC, "resync");
+}
+
+static struct kunit_case mdc_wire_cases[] = {
+	KUNIT_CASE(mdc_test_layout),
+	KUNIT_CASE(mdc_test_msg_numbers),
+	KUNIT_CASE(mdc_test_encode_bytes),
+	KUNIT_CASE(mdc_test_decode_stock),
+	KUNIT_CASE(mdc_test_roundtrip),
+	KUNIT_CASE(mdc_test_resync_lvb),
+	KUNIT_CASE(mdc_test_lock_names),
+	{}
+};
+
+static struct kunit_suite mdc_wire_suite = {
+	.name = "md-cluster-wire",
+	.test_cases = mdc_wire_cases,
+};
+
+static const struct mdc_view mdc_test_view = { .nodes = 4, .my_slot = 1 };
+
+static enum mdc_reject mdc_test_check(u32 type, u32 slot, u64 low, u64 high,
+				      u32 raid_slot)
+{
+	struct mdc_msg msg = {
+		.type = type, .slot = slot, .low = low, .high = high,
+		.raid_slot = raid_slot,
+	};
+
+	return mdc_msg_check(&msg, &mdc_test_view);
+}
+
+static void mdc_test_check_type(struct kunit *test)
+{
+	u32 t;
+
+	for (t = 0; t < MDC_MSG_NR; t++)
+		KUNIT_EXPECT_EQ(test, mdc_test_check(t, 2, 0, 8, 0),
+				MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(9, 2, 0, 8, 0), MDC_REJ_TYPE);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(0xffffffff, 2, 0, 8, 0),
+			MDC_REJ_TYPE);
+}
+
+static void mdc_test_check_slot(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 0, 0, 8, 0),
+			MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 3, 0, 8, 0),
+			MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 4, 0, 8, 0),
+			MDC_REJ_SLOT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 64, 0, 8, 0),
+			MDC_REJ_SLOT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 0xffffffff,
+					     0, 8, 0), MDC_REJ_SLOT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 1, 0, 8, 0),
+			MDC_REJ_OWN_SLOT);
+}
+
+static void mdc_test_check_fields(struct kunit *test)
+{
+	/* RESYNCING: lo <= hi, and hi == 0 means "done" whatever lo is */
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 200, 100, 0),
+			MDC_REJ_RANGE);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 100, 100, 0),
+			MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 200, 0, 0),
+			MDC_ACCEPT);
+	/* device numbers */
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_METADATA_UPDATED, 2, 0, 0,
+					     MDC_MAX_RAID_SLOT - 1),
+			MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_METADATA_UPDATED, 2, 0, 0,
+					     MDC_MAX_RAID_SLOT),
+			MDC_REJ_RAID_SLOT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_REMOVE, 2, 0, 0,
+					     0xffffffff), MDC_REJ_RAID_SLOT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RE_ADD, 2, 0, 0, 5000),
+			MDC_REJ_RAID_SLOT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_NEWDISK, 2, 0, 0, 5000),
+			MDC_REJ_RAID_SLOT);
+	/* bitmap sizes */
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0, 0, 0),
+			MDC_REJ_SIZE);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0,
+					     BIT_ULL(48) + 1, 0), MDC_REJ_SIZE);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0,
+					     2048, 0), MDC_ACCEPT);
+	KUNIT_EXPECT_STREQ(test, mdc_reject_name(MDC_REJ_OWN_SLOT),
+			   "sender slot is ours");
+}
+
+static struct kunit_case mdc_check_cases[] = {
+	KUNIT_CASE(mdc_test_check_type),
+	KUNIT_CASE(mdc_test_check_slot),
+	KUNIT_CASE(mdc_test_check_fields),
+	{}
+};
+
+static struct kunit_suite mdc_check_suite = {
+	.name = "md-cluster-validate",
+	.test_cases = mdc_check_cases,
+};
+
+static void mdc_test_range_math(struct kunit *test)
+{
+	struct mdc_range r;
+
+	mdc_range_clear(&r);
+	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
+	KUNIT_EXPECT_EQ(test, r.from, -1);
+	KUNIT_EXPECT_FALSE(test, mdc_range_overlaps(&r, 0, ~0ULL));
+
+	mdc_range_set(&r, 2, 100, 200);
+	KUNIT_EXPECT_TRUE(test, mdc_range_active(&r));
+	KUNIT_EXPECT_FALSE(test, mdc_range_overlaps(&r, 0, 100));
+	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 99, 101));
+	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 100, 101));
+	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 199, 200));
+	KUNIT_EXPECT_FALSE(test, mdc_range_overlaps(&r, 200, 300));
+	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 0, 1000));
+	KUNIT_EXPECT_TRUE(test, mdc_range_owned_by(&r, 2));
+	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 3));
+
+	mdc_range_set(&r, 2, 300, 0);
+	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
+	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 2));
+	mdc_range_set(&r, 3, 300, 300);
+	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
+	KUNIT_EXPECT_EQ(test, r.hi, 0);
+}
+
+/* area_resyncing() on a bare state: no DLM, no personality, no quiesce. */
+static void mdc_test_area_resyncing(struct kunit *test)
+{
+	struct mdc_cluster *mc;
+	struct mddev *mddev;
+
+	mddev = kunit_kzalloc(test, sizeof(*mddev), GFP_KERNEL);
+	mc = kunit_kzalloc(test, sizeof(*mc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mddev);
+	KUNIT_ASSERT_NOT_NULL(test, mc);
+	mc->mddev = mddev;
+	mutex_init(&mc->susp_mutex);
+	seqlock_init(&mc->susp_lock);
+	mdc_range_clear(&mc->susp);
+	mdc_attach(mddev, mc);
+
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 1000), 0);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 0, 1000), 0);
+
+	mdc_suspend_set(mc, 2, 100, 200, false);
+	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 1);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 199, 300), 1);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 200, 300), 0);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 100), 0);
+
+	mdc_suspend_forget(mc, 3);
+	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
+	mdc_suspend_forget(mc, 2);
+	KUNIT_EXPECT_FALSE(test, mc->hot.suspended);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 0);
+
+	/* during DLM recovery every read goes to the first disk */
+	mc->hot.read_first = true;
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 0, 8), 1);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 8), 0);
+}
+
+static struct kunit_case mdc_range_cases[] = {
+	KUNIT_CASE(mdc_test_range_math),
+	KUNIT_CASE(mdc_test_area_resyncing),
+	{}
+};
+
+static struct kunit_suite mdc_range_suite = {
+	.name = "md-cluster-range",
+	.test_cases = mdc_range_cases,
+};
+
+static void mdc_test_dlm_slots(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(1, 3), 0);
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(3, 3), 2);
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(4, 3), -ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(0, 3), -ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(-1, 3), -ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(MDC_MAX_SLOTS + 1, 4096),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(MDC_MAX_SLOTS, 4096),
+			MDC_MAX_SLOTS - 1);
+}
+
+static void mdc_test_recovery_map(struct kunit *test)
+{
+	struct mdc_slot_map map;
+
+	mdc_slot_map_init(&map);
+	KUNIT_EXPECT_TRUE(test, mdc_slot_map_empty(&map));
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&map), -1);
+
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_add(&map, 5, 8), 0);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&map), 5);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_add(&map, 2, 8), 0);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&map), 2);
+	/* slots the array does not have: the stock module corrupts memory */
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_add(&map, 8, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_add(&map, -1, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_add(&map, 64, 4096), 0);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_add(&map, MDC_MAX_SLOTS, 4096),
+			-ERANGE);
+
+	mdc_slot_map_del(&map, 2);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&map), 5);
+	mdc_slot_map_del(&map, 5);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&map), 64);
+	mdc_slot_map_del(&map, 64);
+	mdc_slot_map_del(&map, -1);
+	mdc_slot_map_del(&map, MDC_MAX_SLOTS);
+	KUNIT_EXPECT_TRUE(test, mdc_slot_map_empty(&map));
+}
+
+static struct kunit_case mdc_slot_cases[] = {
+	KUNIT_CASE(mdc_test_dlm_slots),
+	KUNIT_CASE(mdc_test_recovery_map),
+	{}
+};
+
+static struct kunit_suite mdc_slot_suite = {
+	.name = "md-cluster-slots",
+	.test_cases = mdc_slot_cases,
+};
+
+kunit_test_suites(&mdc_wire_suite, &mdc_check_suite, &mdc_range_suite,
+		  &mdc_slot_suite);
