@@ -240,8 +240,8 @@ int mdc_leave(struct mddev *mddev)
 	 * wait until we come back: ask a peer to take them over now.
 	 */
 	if (mddev->resync_offset != MaxSector ||
-	    (mddev->reshape_position != MaxSector &&
-	     test_bit(MD_CLOSING, &mddev->flags)))
+	    (test_bit(MD_CLOSING, &mddev->flags) &&
+	     mddev->reshape_position != MaxSector))
 		mdc_send(mc, &msg, true);
 
 	set_bit(MDC_F_STOPPING, &mc->flags);

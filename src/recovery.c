@@ -92,8 +92,7 @@ void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg)
 /* Make md resync from @lo on, here, unless it already starts lower. */
 static void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
 {
-	if (lo < mddev->resync_offset)
-		mddev->resync_offset = lo;
+	mddev->resync_offset = min(mddev->resync_offset, lo);
 	if (mddev->resync_offset == MaxSector)
 		return;
 	clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
@@ -143,9 +142,9 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	mdc_suspend_forget(mc, slot);
 
 	/* a reshape the dead node was driving continues here */
-	if (test_bit(MD_RESYNCING_REMOTE, &mddev->recovery) &&
+	if (mddev->reshape_position != MaxSector &&
 	    test_bit(MD_RECOVERY_RESHAPE, &mddev->recovery) &&
-	    mddev->reshape_position != MaxSector)
+	    test_bit(MD_RESYNCING_REMOTE, &mddev->recovery))
 		md_wakeup_thread(mddev->sync_thread);
 
 	if (hi)
