@@ -8,12 +8,16 @@
  * watch peers cope with unknown types, bad slots, low > high and so on.
  * The write returns once every peer has acknowledged the message.
  *
+ * /sys/kernel/debug/md-cluster/<array>/stats shows the message counters,
+ * so that a test can see a peer refuse what was injected.
+ *
  * Owns the debugfs directories.  debugfs_remove_recursive() waits for a
  * write in progress, so an injection never outlives its array.
  */
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
 #include "internal.h"
@@ -43,6 +47,23 @@ static ssize_t mdc_inject_write(struct file *file, const char __user *ubuf,
 	return err ? err : count;
 }
 
+static int mdc_stats_show(struct seq_file *m, void *unused)
+{
+	struct mdc_cluster *mc = m->private;
+	u32 t;
+
+	seq_puts(m, "type tx rx\n");
+	for (t = 0; t <= MDC_MSG_NR; t++)
+		seq_printf(m, "%s %lld %lld\n", mdc_msg_name(t),
+			   atomic64_read(&mc->stats.tx[t]),
+			   atomic64_read(&mc->stats.rx[t]));
+	seq_printf(m, "rx_rejected %lld\ntx_failed %lld\n",
+		   atomic64_read(&mc->stats.rx_rejected),
+		   atomic64_read(&mc->stats.tx_failed));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mdc_stats);
+
 static const struct file_operations mdc_inject_fops = {
 	.owner	= THIS_MODULE,
 	.open	= simple_open,
@@ -68,17 +89,18 @@ void mdc_inject_exit(void)
 }
 
 /**
- * mdc_inject_add() - create the array's inject file
+ * mdc_inject_add() - create the array's inject and stats files
  * @mc: the array, joined
  */
 void mdc_inject_add(struct mdc_cluster *mc)
 {
 	mc->debugfs = debugfs_create_dir(mc->name, mdc_debugfs_root);
 	debugfs_create_file("inject", 0200, mc->debugfs, mc, &mdc_inject_fops);
+	debugfs_create_file("stats", 0400, mc->debugfs, mc, &mdc_stats_fops);
 }
 
 /**
- * mdc_inject_del() - remove the array's inject file
+ * mdc_inject_del() - remove the array's debugfs files
  * @mc: the array, leaving
  */
 void mdc_inject_del(struct mdc_cluster *mc)
