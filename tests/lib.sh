@@ -93,3 +93,124 @@ assemble_array() {
 cluster_log() {
 	on "$1" 'dmesg' | grep -i 'md-cluster\|md: .*resync\|md: md.*done'
 }
+
+# --- scenario building blocks, shared by the tests and the mixed-cluster runs
+
+start_cluster() {	# nodes: boot a fresh cluster, torn down when the test exits
+	trap '"$CLUSTER" down' EXIT
+	"$CLUSTER" up "${1:-3}" >/dev/null || fail "cluster did not come up"
+	step "cluster up: $(for n in $(seq 1 "${1:-3}"); do printf 'node%s=%s ' "$n" \
+		"$(cat "$MDC_CLUSTER_DIR/node$n.module")"; done)"
+}
+
+resyncing_nodes() {	# nodes...: which of them run a resync locally right now
+	local n
+	for n in "$@"; do
+		on "$n" 'cat /proc/mdstat' | grep -q 'resync = ' && echo "$n"
+	done
+	return 0
+}
+
+same_events() {	# nodes...: every node reports the same event count
+	local n first="" e
+	for n in "$@"; do
+		e=$(md_events "$n")
+		[ -n "$e" ] || return 1
+		[ -z "$first" ] && first=$e
+		[ "$e" = "$first" ] || return 1
+	done
+}
+
+# Create on node 1 with the resync slowed down, assemble on the others, and
+# check that exactly one node resyncs while the others wait for it.
+scenario_create_assemble() {
+	local nodes=("$@") n r seen_remote=""
+	step "node${nodes[0]}: create with resync limited to 20 MB/s; others assemble"
+	on "${nodes[0]}" 'echo 20000 >/proc/sys/dev/raid/speed_limit_max'
+	create_array "${nodes[0]}" >/dev/null
+	for n in "${nodes[@]:1}"; do
+		assemble_array "$n" >/dev/null
+	done
+	for _ in 1 2 3 4 5; do
+		r=$(resyncing_nodes "${nodes[@]}" | tr '\n' ' ')
+		[ "$(echo "$r" | wc -w)" -le 1 ] || fail "more than one node resyncs: $r"
+		for n in "${nodes[@]}"; do
+			[ "$n" = "${r% }" ] && continue
+			on "$n" 'cat /proc/mdstat' | grep -Eq 'resync=(REMOTE|PENDING)' && seen_remote=1
+		done
+		sleep 1
+	done
+	[ -n "$seen_remote" ] || fail "no peer showed the resync as REMOTE or PENDING"
+	note "one node resyncs (node ${r:-?}), peers show it remote/pending"
+	for n in "${nodes[@]}"; do
+		on "$n" 'echo 200000 >/proc/sys/dev/raid/speed_limit_max'
+	done
+	for n in "${nodes[@]}"; do
+		wait_until 300 "resync done on node$n" md_clean "$n"
+	done
+	wait_until 30 "equal event counts" same_events "${nodes[@]}"
+	note "all [UU], events $(for n in "${nodes[@]}"; do md_events "$n"; done | tr '\n' ' ')"
+}
+
+# Every node fills its own region at the same time, then every node reads
+# every region back with O_DIRECT.
+scenario_concurrent_writers() {
+	local nodes=("$@") n m pids=() rc=0
+	step "concurrent writers: nodes ${nodes[*]} fill disjoint regions"
+	for n in "${nodes[@]}"; do
+		on "$n" "mdc-io fill $MD w$n $((n * 400)) 300" >"$MDC_CLUSTER_DIR/w$n.out" 2>&1 &
+		pids+=($!)
+	done
+	for n in "${pids[@]}"; do
+		wait "$n" || rc=1
+	done
+	[ $rc -eq 0 ] || fail "a writer failed: $(cat "$MDC_CLUSTER_DIR"/w*.out)"
+	for n in "${nodes[@]}"; do
+		for m in "${nodes[@]}"; do
+			on "$n" "mdc-io verify $MD w$m $((m * 400)) 300" >/dev/null 2>&1 ||
+				fail "node$n reads wrong data in node$m's region"
+		done
+	done
+	note "each of ${#nodes[@]} nodes read back all ${#nodes[@]} regions"
+}
+
+# Kill a node while it writes; a survivor recovers its bitmap slot and
+# resyncs; every acknowledged write reads back and the members are equal.
+scenario_kill_recover() {
+	local victim=$1 n
+	shift
+	local survivors=("$@") acked writer deadline
+	step "node$victim writes record by record; power cut after 30 acknowledged writes"
+	"$CLUSTER" exec "$victim" "mdc-io write $MD k$victim 2000 1500" </dev/null \
+		>"$MDC_CLUSTER_DIR/k$victim.acked" 2>&1 &
+	writer=$!
+	deadline=$((SECONDS + 120))
+	while [ "$(grep -c '^ok' "$MDC_CLUSTER_DIR/k$victim.acked" || true)" -lt 30 ]; do
+		[ $SECONDS -lt $deadline ] || fail "node$victim acknowledged too few writes"
+		kill -0 "$writer" 2>/dev/null || fail "writer on node$victim ended early: $(tail -n 3 "$MDC_CLUSTER_DIR/k$victim.acked")"
+		sleep 0.5
+	done
+	"$CLUSTER" kill "$victim"
+	wait "$writer" 2>/dev/null || true
+	acked=$(grep -c '^ok' "$MDC_CLUSTER_DIR/k$victim.acked")
+	note "node$victim killed after $acked acknowledged writes"
+	recovered() {
+		local s
+		for s in "${survivors[@]}"; do
+			cluster_log "$s" | grep -Eqi 'recover|down' && return 0
+		done
+		return 1
+	}
+	wait_until 120 "a survivor to log the recovery of node$victim's slot" recovered
+	for n in "${survivors[@]}"; do
+		wait_until 300 "node$n idle after recovery" md_idle "$n"
+	done
+	grep '^ok' "$MDC_CLUSTER_DIR/k$victim.acked" | awk '{print $2}' >"$MDC_CLUSTER_DIR/k$victim.list"
+	for n in "${survivors[@]}"; do
+		"$CLUSTER" exec "$n" "mdc-io verify-list $MD k$victim" \
+			<"$MDC_CLUSTER_DIR/k$victim.list" >/dev/null 2>&1 ||
+			fail "node$n: acknowledged writes of node$victim lost"
+	done
+	must "${survivors[0]}" "mdc-io members-equal /dev/vda /dev/vdb" >/dev/null
+	note "$acked acknowledged writes intact on nodes ${survivors[*]}; members identical"
+}

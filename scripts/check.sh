@@ -1,0 +1,84 @@
+#!/bin/bash
+# make check: the module's gates, its KUnit suites, then every scenario
+# under tests/ against a real qemu cluster.  Ends with "N passed, N failed,
+# N skipped".  A scenario exits 0 (pass), 77 (skip, with its reason on the
+# last line) or anything else (fail).
+#
+#   MDCLUSTER=stock make check   runs the scenarios on the distribution's
+#                                module (the gates and KUnit are ours)
+#   TESTS="01 03" make check     only the scenarios whose names start so
+set -uo pipefail
+. "$(dirname "$0")/versions.sh"
+
+logdir=$MDC_BUILD/check
+rm -rf "$logdir"
+mkdir -p "$logdir"
+passed=0 failed=0 skipped=0
+failures=()
+t_all=$SECONDS
+
+record() {	# name status seconds
+	case $2 in
+	0) passed=$((passed + 1)); printf 'PASS  %-36s %4ss\n' "$1" "$3" ;;
+	77) skipped=$((skipped + 1)); printf 'SKIP  %-36s %4ss  %s\n' "$1" "$3" "$(tail -n 1 "$logdir/$1.log")" ;;
+	*) failed=$((failed + 1)); failures+=("$1"); printf 'FAIL  %-36s %4ss  (%s)\n' "$1" "$3" "$logdir/$1.log" ;;
+	esac
+}
+
+run() {	# name cmd...: run one test with its own log
+	local name=$1 t=$SECONDS rc
+	shift
+	"$@" >"$logdir/$name.log" 2>&1
+	rc=$?
+	record "$name" "$rc" $((SECONDS - t))
+	return 0
+}
+
+echo "== gates: W=1, sparse, checkpatch --strict"
+run module-gates "$MDC_TOP/scripts/build-module.sh" --check
+# The production module is what the image carries; rebuild it after the gates.
+"$MDC_TOP/scripts/build-module.sh" >/dev/null 2>&1 || { echo "module build failed"; exit 1; }
+if grep -q MDC_TEST "$MDC_TOP/scripts/build-module.sh"; then
+	MDC_TEST=1 "$MDC_TOP/scripts/build-module.sh" >"$logdir/test-module.log" 2>&1 ||
+		{ echo "test module build failed"; cat "$logdir/test-module.log"; exit 1; }
+fi
+"$MDC_TOP/scripts/mkimage.sh" >/dev/null || { echo "image build failed"; exit 1; }
+
+if [ -x "$MDC_TOP/scripts/kunit.sh" ]; then
+	echo "== KUnit (UML kernel from linux-source-6.12)"
+	t=$SECONDS
+	"$MDC_TOP/scripts/kunit.sh" >"$logdir/kunit.log" 2>&1
+	rc=$?
+	line=$(grep -Eo 'kunit: [0-9]+ passed, [0-9]+ failed' "$logdir/kunit.log" | tail -n 1)
+	if [ -n "$line" ]; then
+		kp=$(echo "$line" | awk '{print $2}')
+		kf=$(echo "$line" | awk '{print $4}')
+		passed=$((passed + kp))
+		failed=$((failed + kf))
+		[ "$kf" -gt 0 ] && failures+=(kunit)
+		printf '%s  %-36s %4ss  %s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" kunit $((SECONDS - t)) "$line"
+	fi
+	if [ "$rc" != 0 ] && { [ -z "$line" ] || [ "${kf:-0}" -eq 0 ]; }; then
+		# A build error or a crashed test kernel counts as one failure.
+		record kunit 1 $((SECONDS - t))
+	fi
+fi
+
+echo "== scenarios (md-cluster: ${MDCLUSTER:-ours})"
+for t in "$MDC_TOP"/tests/[0-9]*.sh; do
+	name=$(basename "$t" .sh)
+	if [ -n "${TESTS:-}" ]; then
+		sel=""
+		for p in $TESTS; do
+			case $name in "$p"*) sel=1 ;; esac
+		done
+		[ -n "$sel" ] || continue
+	fi
+	run "$name" "$t"
+	"$MDC_TOP/scripts/cluster" down >/dev/null 2>&1
+done
+
+echo "== $((SECONDS - t_all))s in all; logs in $logdir"
+[ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
