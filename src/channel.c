@@ -32,6 +32,7 @@
 #include <linux/sched.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static void mdc_ack_bast(void *arg, int mode)
 {
@@ -298,6 +299,7 @@ out_message:
 		pr_err("md-cluster %s: cannot drop the message lock: %d\n",
 		       mc->name, err2);
 out_count:
+	trace_mdc_msg_sent(mc, msg, err);
 	if (err) {
 		atomic64_inc(&mc->stats.tx_failed);
 		pr_err("md-cluster %s: sending %s failed: %d\n",
@@ -371,6 +373,7 @@ static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
 
 	mdc_count(mc->stats.rx, msg->type);
 	why = mdc_msg_check(msg, &view);
+	trace_mdc_msg_received(mc, msg, why);
 	if (why) {
 		mdc_refuse(mc, msg, mdc_reject_name(why));
 		return;

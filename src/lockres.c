@@ -12,6 +12,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
 
 /**
  * mdc_stop_requested() - should a wait of kind @how give up now?
@@ -95,19 +96,20 @@ static int mdc_lock_request(struct mdc_lock *lk, int mode, u32 flags,
 	reinit_completion(&lk->ast);
 	err = dlm_lock(lk->mc->ls, mode, &lk->lksb, flags, lk->name,
 		       strlen(lk->name), 0, mdc_lock_ast, lk, lk->bast);
-	if (err)
+	if (err) {
+		trace_mdc_lock_request(lk, mode, err);
 		return err;
+	}
 
 	err = mdc_lock_wait(lk, how);
-	if (err) {
+	if (err)
 		err = mdc_lock_cancel(lk, err);
-		if (err)
-			return err;
-	}
-	if (lk->lksb.sb_status)
-		return lk->lksb.sb_status;
-	lk->mode = mode;
-	return 0;
+	if (!err)
+		err = lk->lksb.sb_status;
+	trace_mdc_lock_request(lk, mode, err);
+	if (!err)
+		lk->mode = mode;
+	return err;
 }
 
 /**

@@ -13,6 +13,9 @@
 
 #include "internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static const struct md_cluster_operations mdc_ops = {
 	.join			= mdc_join,
 	.leave			= mdc_leave,
