@@ -77,7 +77,7 @@ int mdc_chan_open(struct mdc_cluster *mc)
 		goto out_token;
 
 	/* nobody may send while we are half way into the ack ring */
-	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_PEER);
+	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_TOKEN);
 	if (err) {
 		pr_err("md-cluster %s: cannot take the token to join: %d\n",
 		       mc->name, err);
@@ -219,11 +219,11 @@ int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig)
 	if (!wait_event_timeout(mc->chan_wq,
 				!test_and_set_bit_lock(MDC_F_CHAN_BUSY,
 						       &mc->flags),
-				MDC_PEER_TIMEOUT)) {
+				MDC_CHAN_TIMEOUT)) {
 		err = -ETIMEDOUT;
 		goto out_unpark;
 	}
-	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_PEER);
+	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_TOKEN);
 	if (err)
 		goto out_busy;
 	mutex_lock(&mc->recv_mutex);

@@ -35,6 +35,8 @@
  *                      message PR) or a peer holds what we want: bounded,
  *                      longer, because a dead peer is only purged after the
  *                      cluster's failure detection and DLM recovery.
+ *  MDC_WAIT_TOKEN      the token, which a peer holds for one whole send,
+ *                      itself made of peer waits: bounded, longer still.
  *  MDC_WAIT_STOP       may legitimately last for hours (a dead slot's bitmap
  *                      lock): unbounded, but aborts when the array stops.
  *  MDC_WAIT_SYNC_STOP  the resync lock, waited for by md's sync thread:
@@ -44,12 +46,16 @@
 enum mdc_wait {
 	MDC_WAIT_DLM,
 	MDC_WAIT_PEER,
+	MDC_WAIT_TOKEN,
 	MDC_WAIT_STOP,
 	MDC_WAIT_SYNC_STOP,
 };
 
 #define MDC_DLM_TIMEOUT		(30 * HZ)
 #define MDC_PEER_TIMEOUT	(60 * HZ)
+#define MDC_TOKEN_TIMEOUT	(3 * MDC_PEER_TIMEOUT)
+/* the local channel: held for at most a token wait plus one send */
+#define MDC_CHAN_TIMEOUT	(2 * MDC_TOKEN_TIMEOUT)
 /* dlm_controld admitting us into the lockspace, first recovery included */
 #define MDC_JOIN_TIMEOUT	(30 * HZ)
 #define MDC_POLL_SLICE		(HZ)

@@ -55,6 +55,10 @@ static int mdc_lock_wait(struct mdc_lock *lk, enum mdc_wait how)
 	case MDC_WAIT_PEER:
 		return wait_for_completion_timeout(&lk->ast, MDC_PEER_TIMEOUT) ?
 			0 : -ETIMEDOUT;
+	case MDC_WAIT_TOKEN:
+		return wait_for_completion_timeout(&lk->ast,
+						   MDC_TOKEN_TIMEOUT) ?
+			0 : -ETIMEDOUT;
 	default:
 		while (!wait_for_completion_timeout(&lk->ast, MDC_POLL_SLICE))
 			if (mdc_stop_requested(lk->mc, how))
