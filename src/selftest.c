@@ -4,7 +4,8 @@
  * the wire codec against the exact 48-byte little-endian layout the stock
  * module uses, validation of received messages, suspended-range arithmetic
  * and the area_resyncing() fast path, slot numbering and the recovery map,
- * and lock names.  Every test asserts exact values, so a changed byte
+ * lock names, the wait policy's stop rules and the lending of
+ * reconfig_mutex to the receive thread.  Every test asserts exact values, so a changed byte
  * order, offset or bound fails here before it fails a mixed cluster.
  */
 
@@ -376,5 +377,95 @@ static struct kunit_suite mdc_slot_suite = {
 	.test_cases = mdc_slot_cases,
 };
 
+/*
+ * Lending reconfig_mutex (channel.c): the receive thread takes a free
+ * mutex, borrows it from a parked holder, and gives up on stop instead of
+ * waiting for a holder that waits for us.
+ */
+static struct mdc_cluster *mdc_test_lend_state(struct kunit *test)
+{
+	struct mdc_cluster *mc;
+	struct mddev *mddev;
+
+	mddev = kunit_kzalloc(test, sizeof(*mddev), GFP_KERNEL);
+	mc = kunit_kzalloc(test, sizeof(*mc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mddev);
+	KUNIT_ASSERT_NOT_NULL(test, mc);
+	mutex_init(&mddev->reconfig_mutex);
+	init_waitqueue_head(&mddev->sb_wait);
+	mc->mddev = mddev;
+	spin_lock_init(&mc->lend_lock);
+	init_waitqueue_head(&mc->lend_wq);
+	return mc;
+}
+
+static void mdc_test_lend_free_mutex(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_lend_state(test);
+
+	KUNIT_EXPECT_EQ(test, mdc_reconfig_enter(mc), 1);
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&mc->mddev->reconfig_mutex));
+	KUNIT_EXPECT_FALSE(test, mc->recv_borrows);
+	mutex_unlock(&mc->mddev->reconfig_mutex);
+}
+
+static void mdc_test_lend_parked_holder(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_lend_state(test);
+
+	mutex_lock(&mc->mddev->reconfig_mutex);
+	mc->holder_parked = true;
+	KUNIT_EXPECT_EQ(test, mdc_reconfig_enter(mc), 0);
+	KUNIT_EXPECT_TRUE(test, mc->recv_borrows);
+	mdc_reconfig_exit(mc, 0);
+	KUNIT_EXPECT_FALSE(test, mc->recv_borrows);
+	/* borrowing never touches the holder's mutex */
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&mc->mddev->reconfig_mutex));
+	mutex_unlock(&mc->mddev->reconfig_mutex);
+}
+
+static void mdc_test_lend_stopping(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_lend_state(test);
+
+	mutex_lock(&mc->mddev->reconfig_mutex);
+	set_bit(MDC_F_STOPPING, &mc->flags);
+	KUNIT_EXPECT_EQ(test, mdc_reconfig_enter(mc), -EINTR);
+	KUNIT_EXPECT_FALSE(test, mc->recv_borrows);
+	mutex_unlock(&mc->mddev->reconfig_mutex);
+}
+
+static void mdc_test_stop_policy(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_lend_state(test);
+
+	/* bounded waits never abort early; unbounded ones do on stop */
+	set_bit(MDC_F_STOPPING, &mc->flags);
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_DLM));
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_PEER));
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_TOKEN));
+	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
+	clear_bit(MDC_F_STOPPING, &mc->flags);
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_STOP));
+	/* md interrupting the sync only stops the sync thread's wait */
+	set_bit(MD_RECOVERY_INTR, &mc->mddev->recovery);
+	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_STOP));
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
+}
+
+static struct kunit_case mdc_lend_cases[] = {
+	KUNIT_CASE(mdc_test_lend_free_mutex),
+	KUNIT_CASE(mdc_test_lend_parked_holder),
+	KUNIT_CASE(mdc_test_lend_stopping),
+	KUNIT_CASE(mdc_test_stop_policy),
+	{}
+};
+
+static struct kunit_suite mdc_lend_suite = {
+	.name = "md-cluster-lend",
+	.test_cases = mdc_lend_cases,
+};
+
 kunit_test_suites(&mdc_wire_suite, &mdc_check_suite, &mdc_range_suite,
-		  &mdc_slot_suite);
+		  &mdc_slot_suite, &mdc_lend_suite);
