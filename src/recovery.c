@@ -259,10 +259,8 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 			mc->name, slot, err);
 		goto out_destroy;
 	}
-	if (hi && lo < mddev->resync_offset) {
-		mddev->resync_offset = lo;
-		set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
-	}
+	if (hi)
+		mdc_lower_resync_point(mddev, lo);
 
 out_destroy:
 	mdc_lock_destroy(&lk);
