@@ -131,6 +131,9 @@ int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
 	unsigned int seq;
 	bool hit;
 
+	/* leave() detaches us while raid1d may still retry a read */
+	if (unlikely(!mc))
+		return 0;
 	if (direction == READ && READ_ONCE(mc->hot.read_first))
 		return 1;
 	if (likely(!READ_ONCE(mc->hot.suspended)))
