@@ -4,8 +4,8 @@
  * the wire codec against the exact 48-byte little-endian layout the stock
  * module uses, validation of received messages, suspended-range arithmetic
  * and the area_resyncing() fast path, slot numbering and the recovery map,
- * lock names, the wait policy's stop rules and the lending of
- * reconfig_mutex to the receive thread.  Every test asserts exact values, so a changed byte
+ * lock names, the wait policy's stop rules, the lending of reconfig_mutex
+ * to the receive thread, and a join that must fail fast without a cluster.  Every test asserts exact values, so a changed byte
  * order, offset or bound fails here before it fails a mixed cluster.
  */
 
@@ -454,7 +454,30 @@ static void mdc_test_stop_policy(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
 }
 
-static struct kunit_case mdc_lend_cases[] = {
+/*
+ * Without a cluster stack (UML has no dlm_controld and no DLM address),
+ * join must fail at once, through the helper thread, and leave nothing
+ * attached to the array.
+ */
+static void mdc_test_join_without_cluster(struct kunit *test)
+{
+	unsigned long start = jiffies;
+	struct mddev *mddev;
+	int err;
+
+	mddev = kunit_kzalloc(test, sizeof(*mddev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mddev);
+	err = mdc_join(mddev, 3);
+	KUNIT_EXPECT_LT(test, err, 0);
+	KUNIT_EXPECT_NE(test, err, -ETIMEDOUT);
+	KUNIT_EXPECT_NULL(test, mdc_of(mddev));
+	KUNIT_EXPECT_LT(test, jiffies - start, (unsigned long)MDC_JOIN_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, mdc_join(mddev, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mdc_join(mddev, MDC_MAX_SLOTS + 1), -EINVAL);
+}
+
+static struct kunit_case mdc_control_cases[] = {
+	KUNIT_CASE(mdc_test_join_without_cluster),
 	KUNIT_CASE(mdc_test_lend_free_mutex),
 	KUNIT_CASE(mdc_test_lend_parked_holder),
 	KUNIT_CASE(mdc_test_lend_stopping),
@@ -462,10 +485,10 @@ static struct kunit_case mdc_lend_cases[] = {
 	{}
 };
 
-static struct kunit_suite mdc_lend_suite = {
-	.name = "md-cluster-lend",
-	.test_cases = mdc_lend_cases,
+static struct kunit_suite mdc_control_suite = {
+	.name = "md-cluster-control",
+	.test_cases = mdc_control_cases,
 };
 
 kunit_test_suites(&mdc_wire_suite, &mdc_check_suite, &mdc_range_suite,
-		  &mdc_slot_suite, &mdc_lend_suite);
+		  &mdc_slot_suite, &mdc_control_suite);
