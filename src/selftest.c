@@ -5,8 +5,9 @@
  * module uses, validation of received messages, suspended-range arithmetic
  * and the area_resyncing() fast path, slot numbering and the recovery map,
  * lock names, the wait policy's stop rules, the lending of reconfig_mutex
- * to the receive thread, and a join that must fail fast without a cluster.  Every test asserts exact values, so a changed byte
- * order, offset or bound fails here before it fails a mixed cluster.
+ * to the receive thread, and a join that must fail fast without a
+ * cluster.  Every test asserts exact values, so a changed byte order,
+ * offset or bound fails here before it fails a mixed cluster.
  */
 
 #include <kunit/test.h>
