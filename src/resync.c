@@ -30,6 +30,7 @@
 int mdc_resync_open(struct mdc_cluster *mc)
 {
 	char name[MDC_LOCK_NAME_LEN];
+	u64 lo, hi;
 	int err;
 
 	err = mdc_bitmap_lock_name(name, sizeof(name), mc->slot);
@@ -44,6 +45,19 @@ int mdc_resync_open(struct mdc_cluster *mc)
 		pr_err("md-cluster %s: cannot own bitmap lock %s: %d\n",
 		       mc->name, name, err);
 		goto out_bitmap;
+	}
+	/*
+	 * Whatever window the value block still shows is from an earlier
+	 * life of this slot: we resync nothing yet, and a node joining later
+	 * would otherwise keep out of that window for as long as we live.
+	 */
+	mdc_resync_decode(mc->bitmap->lvb, &lo, &hi);
+	if (hi) {
+		mdc_resync_encode(mc->bitmap->lvb, 0, 0);
+		err = mdc_lock_get(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_DLM);
+		if (err)
+			pr_warn("md-cluster %s: cannot clear stale resync window %llu..%llu: %d\n",
+				mc->name, lo, hi, err);
 	}
 	err = mdc_lock_create(mc, MDC_LOCK_RESYNC, false, NULL, &mc->resync);
 	if (err)
