@@ -100,19 +100,20 @@ static void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
 	md_wakeup_thread(mddev->thread);
 }
 
-/* Merge @slot's bitmap into ours; bitmap_info.mutex keeps ours attached. */
+/*
+ * Merge @slot's bitmap into ours.  No bitmap_info.mutex here: copy_from_slot
+ * builds a temporary bitmap whose setup takes that mutex itself, so holding
+ * it here deadlocks.  Our bitmap is not freed under this thread: md frees it
+ * only after calling leave(), which stops this thread first (mdc_leave()).
+ */
 static int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 			  sector_t *lo, sector_t *hi)
 {
 	struct mddev *mddev = mc->mddev;
-	int err = -ENODEV;
 
-	mutex_lock(&mddev->bitmap_info.mutex);
-	if (mddev->bitmap)
-		err = mddev->bitmap_ops->copy_from_slot(mddev, slot, lo, hi,
-							 clear);
-	mutex_unlock(&mddev->bitmap_info.mutex);
-	return err;
+	if (!mddev->bitmap)
+		return -ENODEV;
+	return mddev->bitmap_ops->copy_from_slot(mddev, slot, lo, hi, clear);
 }
 
 static int mdc_recover_one(struct mdc_cluster *mc, int slot)
