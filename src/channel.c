@@ -30,6 +30,7 @@
 #include <linux/kthread.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
+#include <linux/timekeeping.h>
 
 #include "internal.h"
 #include "trace.h"
@@ -306,6 +307,7 @@ out_count:
 		       mc->name, mdc_msg_name(msg->type), err);
 	} else {
 		mdc_count(mc->stats.tx, msg->type);
+		atomic64_set(&mc->stats.last_tx_ns, ktime_get_boottime_ns());
 	}
 	return err;
 }
@@ -372,6 +374,7 @@ static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	int err = 0;
 
 	mdc_count(mc->stats.rx, msg->type);
+	atomic64_set(&mc->stats.last_rx_ns, ktime_get_boottime_ns());
 	why = mdc_msg_check(msg, &view);
 	trace_mdc_msg_received(mc, msg, why);
 	if (why) {

@@ -69,13 +69,23 @@ enum {
 	MDC_F_WAITING_FOR_SYNC,	/* a peer added a disk; wait for its resync */
 };
 
-/* Per-type message counters; index MDC_MSG_NR counts unknown types. */
+/*
+ * Counters, shown in sysfs (sysfs.c) and debugfs (inject.c).  Per-type
+ * message counters: index MDC_MSG_NR counts unknown types.  Each field is
+ * written only by the file that owns the event.
+ */
 struct mdc_stats {
-	atomic64_t tx[MDC_MSG_NR + 1];
-	atomic64_t rx[MDC_MSG_NR + 1];
-	atomic64_t rx_rejected;
-	atomic64_t tx_failed;
+	atomic64_t tx[MDC_MSG_NR + 1];		/* channel.c */
+	atomic64_t rx[MDC_MSG_NR + 1];		/* channel.c */
+	atomic64_t rx_rejected;			/* channel.c */
+	atomic64_t tx_failed;			/* channel.c */
+	atomic64_t last_tx_ns;	/* channel.c: CLOCK_BOOTTIME, 0 never */
+	atomic64_t last_rx_ns;	/* channel.c: CLOCK_BOOTTIME, 0 never */
+	atomic64_t lock_timeouts;		/* lockres.c */
+	atomic64_t recoveries;			/* recovery.c */
 };
+
+struct mdc_sysfs;
 
 struct mdc_cluster {
 	/*
@@ -132,12 +142,17 @@ struct mdc_cluster {
 	struct mdc_slot_map recover;
 	struct task_struct *recovery_task;
 	wait_queue_head_t recovery_wq;
+	int recovering;			/* slot being merged, -1 none */
+	/* recovery.c: lockspace members as DLM last reported them */
+	spinlock_t alive_lock;
+	struct mdc_slot_map alive;
 
 	/* membership.c: operations already reported as unsupported */
 	unsigned long unsupported_logged;
 
 	struct mdc_stats stats;
 	struct dentry *debugfs;		/* inject.c */
+	struct mdc_sysfs *sysfs;	/* sysfs.c */
 };
 
 /*
@@ -183,6 +198,9 @@ void mdc_recovery_stop(struct mdc_cluster *mc);
 void mdc_recover_slot(struct mdc_cluster *mc, int slot);
 void mdc_load_bitmaps(struct mddev *mddev, int total_slots);
 void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg);
+void mdc_alive_get(struct mdc_cluster *mc, struct mdc_slot_map *out);
+void mdc_recovery_get(struct mdc_cluster *mc, struct mdc_slot_map *pending,
+		      int *active);
 
 /* resync.c */
 int mdc_resync_open(struct mdc_cluster *mc);
@@ -190,6 +208,8 @@ void mdc_resync_close(struct mdc_cluster *mc);
 void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
 		     bool quiesce);
 void mdc_suspend_forget(struct mdc_cluster *mc, int slot);
+void mdc_suspend_get(struct mdc_cluster *mc, struct mdc_range *out);
+bool mdc_resync_lock_held(struct mdc_cluster *mc);
 int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi);
 int mdc_resync_start_notify(struct mddev *mddev);
 int mdc_resync_status_get(struct mddev *mddev);
@@ -219,6 +239,10 @@ int mdc_lock_all_bitmaps(struct mddev *mddev);
 void mdc_unlock_all_bitmaps(struct mddev *mddev);
 void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors);
 int mdc_rx_membership(struct mdc_cluster *mc, const struct mdc_msg *msg);
+
+/* sysfs.c */
+void mdc_sysfs_add(struct mdc_cluster *mc);
+void mdc_sysfs_del(struct mdc_cluster *mc);
 
 /* inject.c (test builds only) */
 #ifdef CONFIG_MD_CLUSTER_TEST_INJECT

@@ -7,6 +7,8 @@
  */
 
 #include <linux/kthread.h>
+#include <linux/math64.h>
+#include <linux/timekeeping.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -93,6 +95,7 @@ static int mdc_lock_cancel(struct mdc_lock *lk, int why)
 static int mdc_lock_request(struct mdc_lock *lk, int mode, u32 flags,
 			    enum mdc_wait how)
 {
+	u64 start = ktime_get_ns();
 	int err;
 
 	if (lk->broken)
@@ -101,16 +104,19 @@ static int mdc_lock_request(struct mdc_lock *lk, int mode, u32 flags,
 	err = dlm_lock(lk->mc->ls, mode, &lk->lksb, flags, lk->name,
 		       strlen(lk->name), 0, mdc_lock_ast, lk, lk->bast);
 	if (err) {
-		trace_mdc_lock_request(lk, mode, err);
+		trace_mdc_lock_request(lk, mode, err, 0);
 		return err;
 	}
 
 	err = mdc_lock_wait(lk, how);
+	if (err == -ETIMEDOUT)
+		atomic64_inc(&lk->mc->stats.lock_timeouts);
 	if (err)
 		err = mdc_lock_cancel(lk, err);
 	if (!err)
 		err = lk->lksb.sb_status;
-	trace_mdc_lock_request(lk, mode, err);
+	trace_mdc_lock_request(lk, mode, err,
+			       div_u64(ktime_get_ns() - start, NSEC_PER_USEC));
 	if (!err)
 		lk->mode = mode;
 	return err;

@@ -59,6 +59,9 @@ static struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	mc->sync_from = -1;
 	mdc_slot_map_init(&mc->recover);
 	init_waitqueue_head(&mc->recovery_wq);
+	mc->recovering = -1;
+	spin_lock_init(&mc->alive_lock);
+	mdc_slot_map_init(&mc->alive);
 	return mc;
 }
 

@@ -4,6 +4,8 @@
  * No locking and no md state here.
  */
 
+#include <linux/kernel.h>
+
 #include "range.h"
 
 /**
@@ -69,4 +71,22 @@ bool mdc_range_overlaps(const struct mdc_range *r, u64 lo, u64 hi)
 bool mdc_range_owned_by(const struct mdc_range *r, int slot)
 {
 	return mdc_range_active(r) && r->from == slot;
+}
+
+/**
+ * mdc_range_format() - print a window for sysfs
+ * @r: range
+ * @buf: output
+ * @len: size of @buf
+ *
+ * Prints "lo hi slot\n" (sectors, hi exclusive, the announcing slot) for an
+ * active window and "none\n" otherwise.
+ *
+ * Return: the number of characters written, without the NUL.
+ */
+int mdc_range_format(const struct mdc_range *r, char *buf, size_t len)
+{
+	if (!mdc_range_active(r))
+		return scnprintf(buf, len, "none\n");
+	return scnprintf(buf, len, "%llu %llu %d\n", r->lo, r->hi, r->from);
 }

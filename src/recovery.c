@@ -19,6 +19,7 @@
 
 #include "internal.h"
 #include "md-bitmap.h"
+#include "trace.h"
 
 static void mdc_recover_prep(void *arg)
 {
@@ -40,7 +41,28 @@ static void mdc_recover_slot_cb(void *arg, struct dlm_slot *slot)
 	}
 	pr_info("md-cluster %s: node %d (slot %d) is down, recovering its bitmap\n",
 		mc->name, slot->nodeid, md_slot);
+	spin_lock(&mc->alive_lock);
+	mdc_slot_map_del(&mc->alive, md_slot);
+	spin_unlock(&mc->alive_lock);
 	mdc_recover_slot(mc, md_slot);
+}
+
+/* Remember which slots the lockspace members hold, for sysfs. */
+static void mdc_alive_set(struct mdc_cluster *mc, const struct dlm_slot *slots,
+			  int num_slots)
+{
+	struct mdc_slot_map map;
+	int i, md_slot;
+
+	mdc_slot_map_init(&map);
+	for (i = 0; i < num_slots; i++) {
+		md_slot = mdc_slot_from_dlm(slots[i].slot, mc->nodes);
+		if (md_slot >= 0)
+			mdc_slot_map_add(&map, md_slot, mc->nodes);
+	}
+	spin_lock(&mc->alive_lock);
+	mc->alive = map;
+	spin_unlock(&mc->alive_lock);
 }
 
 static void mdc_recover_done(void *arg, struct dlm_slot *slots, int num_slots,
@@ -48,6 +70,7 @@ static void mdc_recover_done(void *arg, struct dlm_slot *slots, int num_slots,
 {
 	struct mdc_cluster *mc = arg;
 
+	mdc_alive_set(mc, slots, num_slots);
 	if (!completion_done(&mc->slot_known)) {
 		mc->slot = mdc_slot_from_dlm(our_slot, mc->nodes);
 		complete(&mc->slot_known);
@@ -72,11 +95,41 @@ void mdc_recover_slot(struct mdc_cluster *mc, int slot)
 {
 	if (slot == mc->slot ||
 	    mdc_slot_map_add(&mc->recover, slot, mc->nodes)) {
+		trace_mdc_recovery_queued(mc, slot, 0, 0, -ERANGE);
 		pr_warn("md-cluster %s: not recovering slot %d\n",
 			mc->name, slot);
 		return;
 	}
+	trace_mdc_recovery_queued(mc, slot, 0, 0, 0);
 	wake_up(&mc->recovery_wq);
+}
+
+/**
+ * mdc_alive_get() - the slots DLM last reported as lockspace members
+ * @mc: the array
+ * @out: copy of the map
+ */
+void mdc_alive_get(struct mdc_cluster *mc, struct mdc_slot_map *out)
+{
+	spin_lock(&mc->alive_lock);
+	*out = mc->alive;
+	spin_unlock(&mc->alive_lock);
+}
+
+/**
+ * mdc_recovery_get() - the recovery map and the slot being merged now
+ * @mc: the array
+ * @pending: copy of the slots queued for recovery
+ * @active: the slot being recovered, or -1
+ *
+ * A snapshot without locking: a slot may move from @pending to @active
+ * in between.
+ */
+void mdc_recovery_get(struct mdc_cluster *mc, struct mdc_slot_map *pending,
+		      int *active)
+{
+	*active = READ_ONCE(mc->recovering);
+	bitmap_copy(pending->bits, mc->recover.bits, MDC_MAX_SLOTS);
 }
 
 /**
@@ -121,7 +174,7 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	struct mddev *mddev = mc->mddev;
 	char name[MDC_LOCK_NAME_LEN];
 	struct mdc_lock *lk;
-	sector_t lo, hi;
+	sector_t lo = 0, hi = 0;
 	int err;
 
 	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
@@ -153,8 +206,10 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	pr_info("md-cluster %s: recovered slot %d (dirty %llu..%llu)\n",
 		mc->name, slot, (unsigned long long)lo,
 		(unsigned long long)hi);
+	atomic64_inc(&mc->stats.recoveries);
 
 out_destroy:
+	trace_mdc_recovery_done(mc, slot, lo, hi, err);
 	mdc_lock_destroy(&lk);
 	return err;
 }
@@ -178,11 +233,16 @@ static int mdc_recovery_thread(void *arg)
 		slot = mdc_slot_map_next(&mc->recover);
 		if (slot < 0)
 			continue;
+		WRITE_ONCE(mc->recovering, slot);
+		trace_mdc_recovery_start(mc, slot, 0, 0, 0);
 		err = mdc_recover_one(mc, slot);
-		if (err == -EINTR)
+		if (err == -EINTR) {
+			WRITE_ONCE(mc->recovering, -1);
 			break;
+		}
 		/* other failures are final for this round: md logs the rest */
 		mdc_slot_map_del(&mc->recover, slot);
+		WRITE_ONCE(mc->recovering, -1);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 
 #include "internal.h"
 #include "md-bitmap.h"
+#include "trace.h"
 
 /**
  * mdc_resync_open() - take our bitmap lock and create the resync lock
@@ -102,6 +103,7 @@ void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
 	mutex_lock(&mc->susp_mutex);
 	if (quiesce)
 		mdc_quiesce(mddev, 1);
+	trace_mdc_suspend(mc, from, lo, hi, 0);
 	write_seqlock(&mc->susp_lock);
 	mdc_range_set(&mc->susp, from, lo, hi);
 	WRITE_ONCE(mc->hot.suspended, mdc_range_active(&mc->susp));
@@ -127,6 +129,32 @@ void mdc_suspend_forget(struct mdc_cluster *mc, int slot)
 	} while (read_seqretry(&mc->susp_lock, seq));
 	if (owned)
 		mdc_suspend_set(mc, slot, 0, 0, true);
+}
+
+/**
+ * mdc_suspend_get() - the window a peer announced, for display
+ * @mc: the array
+ * @out: copy of the window (from -1 and hi 0 when none)
+ */
+void mdc_suspend_get(struct mdc_cluster *mc, struct mdc_range *out)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&mc->susp_lock);
+		*out = mc->susp;
+	} while (read_seqretry(&mc->susp_lock, seq));
+}
+
+/**
+ * mdc_resync_lock_held() - does this node hold the resync lock?
+ * @mc: the array, joined
+ *
+ * Return: true while the "resync" lock is granted EX here.
+ */
+bool mdc_resync_lock_held(struct mdc_cluster *mc)
+{
+	return READ_ONCE(mc->resync->mode) == DLM_LOCK_EX;
 }
 
 /**
@@ -193,6 +221,7 @@ static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
 	mdc_resync_decode(mc->bitmap->lvb, &old_lo, &old_hi);
 	if (!hi && !old_hi)
 		return 0;
+	trace_mdc_resync_window(mc, mc->slot, lo, hi, 0);
 
 	mdc_resync_encode(mc->bitmap->lvb, lo, hi);
 	/* PW to PW writes the value block back to the resource */
@@ -251,8 +280,12 @@ int mdc_resync_status_get(struct mddev *mddev)
  */
 int mdc_resync_start(struct mddev *mddev)
 {
-	return mdc_lock_get(mdc_of(mddev)->resync, DLM_LOCK_EX,
-			    MDC_WAIT_SYNC_STOP);
+	struct mdc_cluster *mc = mdc_of(mddev);
+	int err;
+
+	err = mdc_lock_get(mc->resync, DLM_LOCK_EX, MDC_WAIT_SYNC_STOP);
+	trace_mdc_resync_start(mc, mc->slot, 0, 0, err);
+	return err;
 }
 
 /**
@@ -271,6 +304,7 @@ int mdc_resync_finish(struct mddev *mddev)
 	if (!test_bit(MD_CLOSING, &mddev->flags))
 		err = mdc_resync_announce(mc, 0, 0, true);
 	mdc_lock_put(mc->resync);
+	trace_mdc_resync_finish(mc, mc->slot, 0, 0, err);
 	return err;
 }
 

@@ -7,6 +7,7 @@
 
 #include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/kernel.h>
 
 #include "slots.h"
 
@@ -83,4 +84,33 @@ int mdc_slot_map_next(const struct mdc_slot_map *map)
 bool mdc_slot_map_empty(const struct mdc_slot_map *map)
 {
 	return mdc_slot_map_next(map) < 0;
+}
+
+/**
+ * mdc_slot_map_format() - print a slot map as a list for sysfs
+ * @map: map
+ * @nodes: bitmap slots of the array; higher bits are not printed
+ * @skip: a slot to leave out (-1: none)
+ * @buf: output
+ * @len: size of @buf
+ *
+ * Prints the marked slots in increasing order separated by one space and
+ * ends the line: "0 2\n"; an empty map prints "\n".
+ *
+ * Return: the number of characters written, without the NUL.
+ */
+int mdc_slot_map_format(const struct mdc_slot_map *map, int nodes, int skip,
+			char *buf, size_t len)
+{
+	unsigned int limit = clamp(nodes, 0, MDC_MAX_SLOTS);
+	unsigned int bit;
+	int n = 0;
+
+	for_each_set_bit(bit, map->bits, limit) {
+		if ((int)bit == skip)
+			continue;
+		n += scnprintf(buf + n, len - n, "%s%u", n ? " " : "", bit);
+	}
+	n += scnprintf(buf + n, len - n, "\n");
+	return n;
 }

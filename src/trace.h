@@ -4,9 +4,13 @@
  *
  * Conventions: every event names the array (md) first; messages carry the
  * wire fields as decoded, in the wire's order (type, slot, low, high,
- * raid_slot); lock events carry the resource name, the requested mode and
- * the result.  Two classes: mdc_msg_class for the channel, mdc_lock_class
- * for DLM conversions.
+ * raid_slot); lock events carry the resource name, the granted mode before
+ * the request, the requested mode, the result and the time the request
+ * took; recovery and resync steps carry a bitmap slot, a sector range and
+ * a result.  Modes are DLM's numbers (0 NL, 1 CR, 2 CW, 3 PR, 4 PW, 5 EX,
+ * -1 none yet).  Three classes: mdc_msg_class for the channel,
+ * mdc_lock_class for DLM conversions, mdc_step_class for recovery and
+ * resync.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM md_cluster
@@ -55,27 +59,89 @@ DEFINE_EVENT(mdc_msg_class, mdc_msg_received,
 	     TP_ARGS(mc, msg, result));
 
 DECLARE_EVENT_CLASS(mdc_lock_class,
-		    TP_PROTO(const struct mdc_lock *lk, int mode, int result),
-		    TP_ARGS(lk, mode, result),
+		    TP_PROTO(const struct mdc_lock *lk, int mode, int result,
+			     u64 wait_us),
+		    TP_ARGS(lk, mode, result, wait_us),
 		    TP_STRUCT__entry(__string(md, lk->mc->name)
 				     __string(lock, lk->name)
 				     __field(int, from)
 				     __field(int, mode)
-				     __field(int, result)),
+				     __field(int, result)
+				     __field(u64, wait_us)),
 		    TP_fast_assign(__assign_str(md);
 				   __assign_str(lock);
 				   __entry->from = lk->mode;
 				   __entry->mode = mode;
-				   __entry->result = result;),
-		    TP_printk("%s %s %d->%d result=%d", __get_str(md),
-			      __get_str(lock), __entry->from, __entry->mode,
-			      __entry->result)
+				   __entry->result = result;
+				   __entry->wait_us = wait_us;),
+		    TP_printk("%s %s from=%d to=%d result=%d wait_us=%llu",
+			      __get_str(md), __get_str(lock), __entry->from,
+			      __entry->mode, __entry->result, __entry->wait_us)
 );
 
-/* from: granted mode before the request; result: 0 or the error */
+/*
+ * from: granted mode before the request; to: the requested mode;
+ * result: 0 or the error; wait_us: from the request to its answer
+ */
 DEFINE_EVENT(mdc_lock_class, mdc_lock_request,
-	     TP_PROTO(const struct mdc_lock *lk, int mode, int result),
-	     TP_ARGS(lk, mode, result));
+	     TP_PROTO(const struct mdc_lock *lk, int mode, int result,
+		      u64 wait_us),
+	     TP_ARGS(lk, mode, result, wait_us));
+
+DECLARE_EVENT_CLASS(mdc_step_class,
+		    TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo,
+			     u64 hi, int result),
+		    TP_ARGS(mc, slot, lo, hi, result),
+		    TP_STRUCT__entry(__string(md, mc->name)
+				     __field(int, slot)
+				     __field(u64, lo)
+				     __field(u64, hi)
+				     __field(int, result)),
+		    TP_fast_assign(__assign_str(md);
+				   __entry->slot = slot;
+				   __entry->lo = lo;
+				   __entry->hi = hi;
+				   __entry->result = result;),
+		    TP_printk("%s slot=%d lo=%llu hi=%llu result=%d",
+			      __get_str(md), __entry->slot, __entry->lo,
+			      __entry->hi, __entry->result)
+);
+
+/* a slot was queued for recovery; result -ERANGE: refused */
+DEFINE_EVENT(mdc_step_class, mdc_recovery_queued,
+	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
+		      int result),
+	     TP_ARGS(mc, slot, lo, hi, result));
+/* the recovery thread starts on a slot (takes its bitmap lock) */
+DEFINE_EVENT(mdc_step_class, mdc_recovery_start,
+	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
+		      int result),
+	     TP_ARGS(mc, slot, lo, hi, result));
+/* a slot's bitmap was merged: lo..hi is the dirty range, 0..0 none */
+DEFINE_EVENT(mdc_step_class, mdc_recovery_done,
+	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
+		      int result),
+	     TP_ARGS(mc, slot, lo, hi, result));
+/* md's sync thread asked for the resync lock; result 0: granted */
+DEFINE_EVENT(mdc_step_class, mdc_resync_start,
+	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
+		      int result),
+	     TP_ARGS(mc, slot, lo, hi, result));
+/* we announce our resync window lo..hi (hi 0: done) */
+DEFINE_EVENT(mdc_step_class, mdc_resync_window,
+	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
+		      int result),
+	     TP_ARGS(mc, slot, lo, hi, result));
+/* the resync ended here and the resync lock went back to NL */
+DEFINE_EVENT(mdc_step_class, mdc_resync_finish,
+	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
+		      int result),
+	     TP_ARGS(mc, slot, lo, hi, result));
+/* a peer's window (slot = the peer) is installed; hi 0: lifted */
+DEFINE_EVENT(mdc_step_class, mdc_suspend,
+	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
+		      int result),
+	     TP_ARGS(mc, slot, lo, hi, result));
 
 #endif /* MDC_TRACE_H */
 
