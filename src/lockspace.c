@@ -206,6 +206,7 @@ int mdc_join(struct mddev *mddev, int nodes)
 
 	mdc_attach(mddev, mc);
 	mdc_inject_add(mc);
+	mdc_sysfs_add(mc);
 	pr_info("md-cluster %s: joined lockspace %pU as slot %d of %d\n",
 		mc->name, mddev->uuid, mc->slot, nodes);
 	return 0;
@@ -248,6 +249,7 @@ int mdc_leave(struct mddev *mddev)
 		mdc_send(mc, &msg, true);
 
 	set_bit(MDC_F_STOPPING, &mc->flags);
+	mdc_sysfs_del(mc);
 	mdc_inject_del(mc);
 	mdc_recovery_stop(mc);
 	mdc_recv_stop(mc);
