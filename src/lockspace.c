@@ -146,9 +146,13 @@ static int mdc_ls_create(struct mdc_cluster *mc)
 		return -ETIMEDOUT;
 	}
 	err = mc->ls_error;
-	if (err == -EUNATCH)
-		pr_err("md-cluster %s: dlm_controld is not running; cannot join the cluster\n",
-		       mc->name);
+	/*
+	 * EUNATCH: dlm_controld never configured the DLM.  ENOTCONN: it did,
+	 * then exited and took the node's addresses with it.
+	 */
+	if (err == -EUNATCH || err == -ENOTCONN)
+		pr_err("md-cluster %s: dlm_controld is not running; cannot join the cluster (%d)\n",
+		       mc->name, err);
 	else if (err)
 		pr_err("md-cluster %s: cannot join lockspace %pU: %d\n",
 		       mc->name, mddev->uuid, err);
