@@ -4,9 +4,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array 3
 scenario_kill_recover 2 1 3
 step "passed"

@@ -13,7 +13,10 @@ T0=${T0:-$SECONDS}
 
 # A clustered RAID1 over the first two shared disks, as the README shows it.
 MD=/dev/md0
-MEMBERS="/dev/vda /dev/vdb"
+MEMBERS=${MEMBERS:-"/dev/vda /dev/vdb"}
+RAID_ARGS=${RAID_ARGS:-"--level=1 --raid-devices=2"}
+# members that must hold the same data: "devA devB" pairs, comma separated
+MIRROR_PAIRS=${MIRROR_PAIRS:-"/dev/vda /dev/vdb"}
 
 step() {
 	printf '[%5ds] %s\n' $((SECONDS - T0)) "$*"
@@ -80,7 +83,7 @@ md_events() {	# node: the array's event count as that node sees it
 create_array() {	# node extra-mdadm-args...
 	local n=$1
 	shift
-	must "$n" "mdadm --create $MD --bitmap=clustered --nodes=4 --level=1 --raid-devices=2 \
+	must "$n" "mdadm --create $MD --bitmap=clustered --nodes=4 $RAID_ARGS \
 		--metadata=1.2 --run --force $* $MEMBERS"
 }
 
@@ -101,6 +104,30 @@ start_cluster() {	# nodes: boot a fresh cluster, torn down when the test exits
 	"$CLUSTER" up "${1:-3}" >/dev/null || fail "cluster did not come up"
 	step "cluster up: $(for n in $(seq 1 "${1:-3}"); do printf 'node%s=%s ' "$n" \
 		"$(cat "$MDC_CLUSTER_DIR/node$n.module")"; done)"
+}
+
+# A fresh cluster of N nodes with an --assume-clean RAID1 assembled on all.
+start_clean_array() {	# nodes
+	local n
+	start_cluster "$1"
+	create_array 1 --assume-clean >/dev/null
+	for n in $(seq 2 "$1"); do
+		assemble_array "$n" >/dev/null
+	done
+}
+
+# The node's assemble must fail within a minute and leave no array running.
+expect_refused_assemble() {	# node
+	local t=$SECONDS took
+	if on "$1" "timeout 120 mdadm --assemble $MD $MEMBERS" >/dev/null 2>&1; then
+		fail "node$1 assembled the array"
+	fi
+	took=$((SECONDS - t))
+	[ $took -le 60 ] || fail "refusal took ${took}s"
+	if on "$1" 'cat /proc/mdstat' | grep -q '^md0 : active'; then
+		fail "md0 runs on node$1"
+	fi
+	echo "$took"
 }
 
 resyncing_nodes() {	# nodes...: which of them run a resync locally right now
@@ -211,6 +238,10 @@ scenario_kill_recover() {
 			<"$MDC_CLUSTER_DIR/k$victim.list" >/dev/null 2>&1 ||
 			fail "node$n: acknowledged writes of node$victim lost"
 	done
-	must "${survivors[0]}" "mdc-io members-equal /dev/vda /dev/vdb" >/dev/null
+	local pair
+	while read -r pair; do
+		[ -n "$pair" ] || continue
+		must "${survivors[0]}" "mdc-io members-equal $pair" >/dev/null
+	done <<<"$(echo "$MIRROR_PAIRS" | tr ',' '\n')"
 	note "$acked acknowledged writes intact on nodes ${survivors[*]}; members identical"
 }
