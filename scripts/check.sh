@@ -36,6 +36,7 @@ run() {	# name cmd...: run one test with its own log
 
 echo "== gates: W=1, sparse, checkpatch --strict"
 run module-gates "$MDC_TOP/scripts/build-module.sh" --check
+run doc-check "$MDC_TOP/scripts/doc-check.sh"
 # The production module is what the image carries; rebuild it after the gates.
 "$MDC_TOP/scripts/build-module.sh" >/dev/null 2>&1 || { echo "module build failed"; exit 1; }
 if grep -q MDC_TEST "$MDC_TOP/scripts/build-module.sh"; then
