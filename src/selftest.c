@@ -4,10 +4,11 @@
  * the wire codec against the exact 48-byte little-endian layout the stock
  * module uses, validation of received messages, suspended-range arithmetic
  * and the area_resyncing() fast path, slot numbering and the recovery map,
- * lock names, the wait policy's stop rules, the lending of reconfig_mutex
- * to the receive thread, and a join that must fail fast without a
- * cluster.  Every test asserts exact values, so a changed byte order,
- * offset or bound fails here before it fails a mixed cluster.
+ * the sysfs forms of windows and slot lists, lock names, the wait policy's
+ * stop rules, the lending of reconfig_mutex to the receive thread, and a
+ * join that must fail fast without a cluster.  Every test asserts exact
+ * values, so a changed byte order, offset or bound fails here before it
+ * fails a mixed cluster.
  */
 
 #include <kunit/test.h>
@@ -314,8 +315,29 @@ static void mdc_test_area_resyncing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 8), 0);
 }
 
+/* sysfs "suspended": "lo hi slot" or "none" */
+static void mdc_test_range_format(struct kunit *test)
+{
+	struct mdc_range r;
+	char buf[64];
+
+	mdc_range_clear(&r);
+	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, sizeof(buf)), 5);
+	KUNIT_EXPECT_STREQ(test, buf, "none\n");
+	mdc_range_set(&r, 2, 65408, 130944);
+	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, sizeof(buf)), 15);
+	KUNIT_EXPECT_STREQ(test, buf, "65408 130944 2\n");
+	mdc_range_set(&r, 1023, 0, ~0ULL);
+	mdc_range_format(&r, buf, sizeof(buf));
+	KUNIT_EXPECT_STREQ(test, buf, "0 18446744073709551615 1023\n");
+	/* a short buffer is cut, never overrun */
+	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, 4), 3);
+	KUNIT_EXPECT_STREQ(test, buf, "0 1");
+}
+
 static struct kunit_case mdc_range_cases[] = {
 	KUNIT_CASE(mdc_test_range_math),
+	KUNIT_CASE(mdc_test_range_format),
 	KUNIT_CASE(mdc_test_area_resyncing),
 	{}
 };
@@ -367,8 +389,47 @@ static void mdc_test_recovery_map(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, mdc_slot_map_empty(&map));
 }
 
+/* sysfs slot lists: "0 2\n", "\n" when empty */
+static void mdc_test_slot_map_format(struct kunit *test)
+{
+	struct mdc_slot_map map;
+	char *buf;
+	int i, n;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	mdc_slot_map_init(&map);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_format(&map, 4, -1, buf, PAGE_SIZE),
+			1);
+	KUNIT_EXPECT_STREQ(test, buf, "\n");
+
+	mdc_slot_map_add(&map, 0, 8);
+	mdc_slot_map_add(&map, 2, 8);
+	mdc_slot_map_add(&map, 5, 8);
+	/* slots beyond the array's count are not printed */
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_format(&map, 4, -1, buf, PAGE_SIZE),
+			4);
+	KUNIT_EXPECT_STREQ(test, buf, "0 2\n");
+	mdc_slot_map_format(&map, 8, -1, buf, PAGE_SIZE);
+	KUNIT_EXPECT_STREQ(test, buf, "0 2 5\n");
+	/* the slot in progress is left out of recovery_pending */
+	mdc_slot_map_format(&map, 8, 0, buf, PAGE_SIZE);
+	KUNIT_EXPECT_STREQ(test, buf, "2 5\n");
+	mdc_slot_map_format(&map, 8, 5, buf, PAGE_SIZE);
+	KUNIT_EXPECT_STREQ(test, buf, "0 2\n");
+
+	/* every slot set: more than a page of text, cut at the page */
+	for (i = 0; i < MDC_MAX_SLOTS; i++)
+		mdc_slot_map_add(&map, i, MDC_MAX_SLOTS);
+	n = mdc_slot_map_format(&map, MDC_MAX_SLOTS, -1, buf, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, n, (int)strlen(buf));
+	KUNIT_EXPECT_LT(test, n, (int)PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, strncmp(buf, "0 1 2 3 ", 8), 0);
+}
+
 static struct kunit_case mdc_slot_cases[] = {
 	KUNIT_CASE(mdc_test_dlm_slots),
+	KUNIT_CASE(mdc_test_slot_map_format),
 	KUNIT_CASE(mdc_test_recovery_map),
 	{}
 };
