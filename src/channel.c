@@ -25,6 +25,10 @@
  * and the holder does not leave the channel code until that handler is
  * done.  The holder cannot get the token meanwhile: the peer releases it
  * only after our acknowledgment.
+ *
+ * Handing over: a disk add announces the disk, then md writes the
+ * superblock; the token is kept in between (MDC_F_CHAN_HANDED) so that the
+ * write follows the announcement with no peer's change between them.
  */
 
 #include <linux/kthread.h>
@@ -34,6 +38,8 @@
 
 #include "internal.h"
 #include "trace.h"
+
+static void mdc_handover_expire(struct work_struct *work);
 
 static void mdc_ack_bast(void *arg, int mode)
 {
@@ -66,6 +72,7 @@ int mdc_chan_open(struct mdc_cluster *mc)
 {
 	int err;
 
+	INIT_DELAYED_WORK(&mc->handover_expiry, mdc_handover_expire);
 	err = mdc_lock_create(mc, MDC_LOCK_MESSAGE, true, NULL, &mc->message);
 	if (err)
 		return err;
@@ -124,6 +131,9 @@ out_message:
  */
 void mdc_chan_close(struct mdc_cluster *mc)
 {
+	cancel_delayed_work_sync(&mc->handover_expiry);
+	if (mdc_chan_reclaim(mc))
+		mdc_chan_release(mc);
 	mdc_lock_destroy(&mc->ack);
 	mdc_lock_destroy(&mc->no_new_dev);
 	mdc_lock_destroy(&mc->token);
@@ -214,6 +224,9 @@ int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig)
 {
 	int err = 0;
 
+	/* the superblock write a disk add kept the channel for */
+	if (holds_reconfig && mdc_chan_reclaim(mc))
+		return 0;
 	if (holds_reconfig)
 		mdc_holder_park(mc);
 
@@ -257,6 +270,52 @@ void mdc_chan_release(struct mdc_cluster *mc)
 		       mc->name, err);
 	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
 	wake_up(&mc->chan_wq);
+}
+
+/**
+ * mdc_chan_hand_over() - keep the channel for md's next superblock write
+ * @mc: the array; the caller (holding reconfig_mutex) holds the channel
+ *
+ * The token stays ours, so no peer changes the superblock before the write
+ * md is about to do; the next mdc_chan_acquire() by a reconfig_mutex holder
+ * takes the channel as it is.  recv_mutex is dropped here and retaken by
+ * whoever reclaims the channel, because that may be another task (md's
+ * thread).  Unclaimed, the channel is released after MDC_HANDOVER_TIMEOUT.
+ */
+void mdc_chan_hand_over(struct mdc_cluster *mc)
+{
+	mutex_unlock(&mc->recv_mutex);
+	set_bit(MDC_F_CHAN_HANDED, &mc->flags);
+	schedule_delayed_work(&mc->handover_expiry, MDC_HANDOVER_TIMEOUT);
+}
+
+/**
+ * mdc_chan_reclaim() - take a channel left by mdc_chan_hand_over()
+ * @mc: the array
+ *
+ * Return: true with the channel held (release with mdc_chan_release()),
+ * false when no channel was handed over (or another task took it).
+ */
+bool mdc_chan_reclaim(struct mdc_cluster *mc)
+{
+	if (!test_and_clear_bit(MDC_F_CHAN_HANDED, &mc->flags))
+		return false;
+	/* no peer can send while we hold the token: only a receive tail */
+	mutex_lock(&mc->recv_mutex);
+	return true;
+}
+
+static void mdc_handover_expire(struct work_struct *work)
+{
+	struct mdc_cluster *mc = container_of(to_delayed_work(work),
+					      struct mdc_cluster,
+					      handover_expiry);
+
+	if (!mdc_chan_reclaim(mc))
+		return;
+	pr_warn("md-cluster %s: no superblock write followed the disk add; releasing the token\n",
+		mc->name);
+	mdc_chan_release(mc);
 }
 
 static void mdc_count(atomic64_t *counters, u32 type)
@@ -394,6 +453,10 @@ static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
 		break;
 	case MDC_MSG_BITMAP_NEEDS_SYNC:
 		mdc_rx_needs_sync(mc, msg);
+		break;
+	case MDC_MSG_CHANGE_CAPACITY:
+	case MDC_MSG_BITMAP_RESIZE:
+		err = mdc_rx_grow(mc, msg);
 		break;
 	default:
 		err = mdc_rx_membership(mc, msg);

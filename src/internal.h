@@ -19,6 +19,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "md.h"
 #include "md-cluster.h"
@@ -59,6 +60,10 @@ enum mdc_wait {
 /* dlm_controld admitting us into the lockspace, first recovery included */
 #define MDC_JOIN_TIMEOUT	(30 * HZ)
 #define MDC_POLL_SLICE		(HZ)
+/* userspace (mdadm --cluster-confirm) answering a peer's new disk */
+#define MDC_CONFIRM_TIMEOUT	(15 * HZ)
+/* a disk add keeps the channel for md's next superblock write at most this */
+#define MDC_HANDOVER_TIMEOUT	MDC_DLM_TIMEOUT
 
 /* mdc_cluster.flags */
 enum {
@@ -67,6 +72,7 @@ enum {
 	MDC_F_RECV_KICK,	/* blocking AST on "ack": a message waits */
 	MDC_F_CHAN_BUSY,	/* a local sender owns the channel */
 	MDC_F_WAITING_FOR_SYNC,	/* a peer added a disk; wait for its resync */
+	MDC_F_CHAN_HANDED,	/* channel kept for the next superblock write */
 };
 
 /*
@@ -128,6 +134,8 @@ struct mdc_cluster {
 	bool holder_parked;		/* mutex holder waits for the channel */
 	bool recv_borrows;		/* receive thread runs on its behalf */
 	wait_queue_head_t lend_wq;
+	/* channel.c: a channel handed over (MDC_F_CHAN_HANDED) expires */
+	struct delayed_work handover_expiry;
 
 	/* resync.c: our bitmap lock, the resync lock, peers' windows */
 	struct mdc_lock *bitmap;
@@ -147,8 +155,13 @@ struct mdc_cluster {
 	spinlock_t alive_lock;
 	struct mdc_slot_map alive;
 
-	/* membership.c: operations already reported as unsupported */
-	unsigned long unsupported_logged;
+	/* membership.c: a peer's new disk waiting for local confirmation */
+	spinlock_t newdisk_lock;
+	int newdisk_state;		/* enum mdc_newdisk_state */
+	struct completion newdisk_done;
+	int adding_nr;			/* device our own add announced */
+	/* membership.c: other slots' bitmap locks held by lock_all_bitmaps */
+	struct mdc_lock **held_bitmaps;
 
 	struct mdc_stats stats;
 	struct dentry *debugfs;		/* inject.c */
@@ -188,6 +201,8 @@ void mdc_chan_release(struct mdc_cluster *mc);
 int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg);
 int mdc_send(struct mdc_cluster *mc, struct mdc_msg *msg, bool holds_reconfig);
 int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg);
+void mdc_chan_hand_over(struct mdc_cluster *mc);
+bool mdc_chan_reclaim(struct mdc_cluster *mc);
 int mdc_reconfig_enter(struct mdc_cluster *mc);
 void mdc_reconfig_exit(struct mdc_cluster *mc, int how);
 
@@ -198,6 +213,7 @@ void mdc_recovery_stop(struct mdc_cluster *mc);
 void mdc_recover_slot(struct mdc_cluster *mc, int slot);
 void mdc_load_bitmaps(struct mddev *mddev, int total_slots);
 void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg);
+void mdc_lower_resync_point(struct mddev *mddev, sector_t lo);
 void mdc_alive_get(struct mdc_cluster *mc, struct mdc_slot_map *out);
 void mdc_recovery_get(struct mdc_cluster *mc, struct mdc_slot_map *pending,
 		      int *active);
@@ -220,12 +236,14 @@ int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
 		       sector_t hi);
 void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_rx_resyncing_start(struct mdc_cluster *mc, const struct mdc_msg *msg);
+void mdc_peer_resync_expected(struct mdc_cluster *mc);
 
 /* metadata.c */
 int mdc_metadata_update_start(struct mddev *mddev);
 int mdc_metadata_update_finish(struct mddev *mddev);
 void mdc_metadata_update_cancel(struct mddev *mddev);
 int mdc_rx_metadata_updated(struct mdc_cluster *mc, const struct mdc_msg *msg);
+int mdc_sb_announce(struct mdc_cluster *mc);
 
 /* membership.c */
 int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev);
@@ -233,12 +251,17 @@ void mdc_add_new_disk_cancel(struct mddev *mddev);
 int mdc_new_disk_ack(struct mddev *mddev, bool ack);
 int mdc_remove_disk(struct mddev *mddev, struct md_rdev *rdev);
 int mdc_gather_bitmaps(struct md_rdev *rdev);
-int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
-		       sector_t oldsize);
 int mdc_lock_all_bitmaps(struct mddev *mddev);
 void mdc_unlock_all_bitmaps(struct mddev *mddev);
-void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors);
+void mdc_membership_init(struct mdc_cluster *mc);
+void mdc_membership_close(struct mdc_cluster *mc);
 int mdc_rx_membership(struct mdc_cluster *mc, const struct mdc_msg *msg);
+
+/* grow.c */
+int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
+		       sector_t oldsize);
+void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors);
+int mdc_rx_grow(struct mdc_cluster *mc, const struct mdc_msg *msg);
 
 /* sysfs.c */
 void mdc_sysfs_add(struct mdc_cluster *mc);

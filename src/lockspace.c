@@ -62,6 +62,7 @@ static struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	mc->recovering = -1;
 	spin_lock_init(&mc->alive_lock);
 	mdc_slot_map_init(&mc->alive);
+	mdc_membership_init(mc);
 	return mc;
 }
 
@@ -258,6 +259,7 @@ int mdc_leave(struct mddev *mddev)
 	mdc_recovery_stop(mc);
 	mdc_recv_stop(mc);
 	mdc_attach(mddev, NULL);
+	mdc_membership_close(mc);
 	mdc_resync_close(mc);
 	mdc_chan_close(mc);
 	dlm_release_lockspace(mc->ls, 2);

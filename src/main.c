@@ -6,7 +6,8 @@
  *   recovery.c    load_bitmaps (and the lockspace callbacks)
  *   resync.c      resync_*, area_resyncing
  *   metadata.c    metadata_update_*
- *   membership.c  disk membership and grow operations
+ *   membership.c  add/remove/re-add disks, lock_all/unlock_all_bitmaps
+ *   grow.c        update_size, resize_bitmaps
  */
 
 #include <linux/module.h>

@@ -1,168 +1,420 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Disk membership and growing: adding, confirming, removing and re-adding
- * devices, resizing bitmaps and the array.
+ * Disk membership: adding a disk (and confirming a peer's new disk),
+ * removing and re-adding one, and holding every bitmap lock while the
+ * clustered bitmap is being removed.
  *
- * The local operations are not implemented yet (a later issue): each
- * refuses with -EOPNOTSUPP, or only logs when md gives it no way to fail,
- * once per array and operation.  Messages peers send about membership are
- * always acknowledged by the channel; the ones we can apply without the
- * local operations are applied here.  A NEWDISK is declined by keeping CR
- * on "no-new-dev", which makes the sender's add fail cleanly.
+ * Adding a disk, on the node that adds it (reconfig_mutex held):
+ *   take the channel, send NEWDISK (device uuid, device number); every peer
+ *   asks userspace whether it sees that device and, if so, drops its CR on
+ *   "no-new-dev" before acknowledging.  Then a NOQUEUE EX on "no-new-dev" is
+ *   granted only if every peer dropped it: the disk is visible everywhere.
+ *   On success the channel is handed over (channel.c) to md's superblock
+ *   write that follows; on refusal (or add_new_disk_cancel()) a REMOVE of
+ *   the device number makes the peers that did confirm drop their
+ *   candidate.
+ * On a peer (receive thread): emit the ADD_DEVICE change uevent and wait,
+ *   bounded by MDC_CONFIRM_TIMEOUT, for mdadm --cluster-confirm, which ends
+ *   in new_disk_ack().  Holding CR on "no-new-dev" is how a node says no,
+ *   so it is retaken first if a previous add left it dropped.
  *
- * Owns mc->unsupported_logged.
+ * Owns the newdisk_* fields, adding_nr and held_bitmaps of struct
+ * mdc_cluster, and the conversions of "no-new-dev" made for an add
+ * (metadata.c retakes CR after one; channel.c creates and frees the lock).
  */
 
 #include <linux/blkdev.h>
+#include <linux/jiffies.h>
+#include <linux/raid/md_p.h>
+#include <linux/slab.h>
 
 #include "internal.h"
 #include "md-bitmap.h"
 
-enum mdc_unsupported {
-	MDC_OP_ADD_NEW_DISK,
-	MDC_OP_ADD_NEW_DISK_CANCEL,
-	MDC_OP_NEW_DISK_ACK,
-	MDC_OP_REMOVE_DISK,
-	MDC_OP_GATHER_BITMAPS,
-	MDC_OP_RESIZE_BITMAPS,
-	MDC_OP_LOCK_ALL_BITMAPS,
-	MDC_OP_UNLOCK_ALL_BITMAPS,
-	MDC_OP_UPDATE_SIZE,
-	MDC_RX_NEWDISK,
+enum mdc_newdisk_state {
+	MDC_ND_IDLE,		/* no peer's disk waits for an answer */
+	MDC_ND_WAITING,		/* uevent sent, no answer yet */
+	MDC_ND_ANSWERING,	/* new_disk_ack() is dropping no-new-dev */
+	MDC_ND_CONFIRMED,	/* this node sees the disk */
+	MDC_ND_DECLINED,	/* it does not, or dropping the lock failed */
 };
 
-static const char * const mdc_unsupported_what[] = {
-	[MDC_OP_ADD_NEW_DISK]		= "adding a disk",
-	[MDC_OP_ADD_NEW_DISK_CANCEL]	= "cancelling a disk add",
-	[MDC_OP_NEW_DISK_ACK]		= "confirming a peer's new disk",
-	[MDC_OP_REMOVE_DISK]		= "removing a disk",
-	[MDC_OP_GATHER_BITMAPS]		= "re-adding a disk",
-	[MDC_OP_RESIZE_BITMAPS]		= "resizing the bitmaps",
-	[MDC_OP_LOCK_ALL_BITMAPS]	= "removing the clustered bitmap",
-	[MDC_OP_UNLOCK_ALL_BITMAPS]	= "removing the clustered bitmap",
-	[MDC_OP_UPDATE_SIZE]		= "propagating a size change",
-	[MDC_RX_NEWDISK]		= "a peer adding a disk",
-};
-
-static void mdc_unsupported(struct mddev *mddev, enum mdc_unsupported op)
+/**
+ * mdc_membership_init() - initialise the state owned by this file
+ * @mc: the array, being allocated
+ */
+void mdc_membership_init(struct mdc_cluster *mc)
 {
-	struct mdc_cluster *mc = mdc_of(mddev);
-
-	if (!test_and_set_bit(op, &mc->unsupported_logged))
-		pr_warn("md-cluster %s: %s is not supported by this md-cluster yet\n",
-			mc->name, mdc_unsupported_what[op]);
+	spin_lock_init(&mc->newdisk_lock);
+	mc->newdisk_state = MDC_ND_IDLE;
+	init_completion(&mc->newdisk_done);
+	mc->held_bitmaps = NULL;
 }
 
 /**
- * mdc_add_new_disk() - md_cluster_operations.add_new_disk (not yet)
- * @mddev: the array
- * @rdev: device to add
+ * mdc_membership_close() - release what this file still holds
+ * @mc: the array, leaving; its lockspace still exists
+ */
+void mdc_membership_close(struct mdc_cluster *mc)
+{
+	int slot;
+
+	if (!mc->held_bitmaps)
+		return;
+	for (slot = 0; slot < mc->nodes; slot++)
+		mdc_lock_destroy(&mc->held_bitmaps[slot]);
+	kfree(mc->held_bitmaps);
+	mc->held_bitmaps = NULL;
+}
+
+/*
+ * Peers that confirmed a disk the add then gave up on hold it as a
+ * candidate, which the next superblock re-read would turn into a spare
+ * (unused device roles read as spare): make them drop it.
+ */
+static void mdc_candidate_withdraw(struct mdc_cluster *mc, int nr)
+{
+	struct mdc_msg msg = {
+		.type = MDC_MSG_REMOVE,
+		.slot = mc->slot,
+		.raid_slot = nr,
+	};
+
+	if (mdc_chan_transmit(mc, &msg))
+		pr_warn("md-cluster %s: peers may keep device %d as a candidate\n",
+			mc->name, nr);
+}
+
+/**
+ * mdc_add_new_disk() - md_cluster_operations.add_new_disk
+ * @mddev: the array, reconfig_mutex held
+ * @rdev: device to add; its superblock is loaded, not yet bound
  *
- * Return: -EOPNOTSUPP.
+ * Return: 0 when every node sees the device; the channel is then kept for
+ * md's superblock write (or add_new_disk_cancel()).  -ENOENT when a node
+ * does not see it, or another negative errno; nothing is held then.
  */
 int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev)
 {
-	mdc_unsupported(mddev, MDC_OP_ADD_NEW_DISK);
-	return -EOPNOTSUPP;
+	struct mdc_cluster *mc = mdc_of(mddev);
+	struct mdp_superblock_1 *sb = page_address(rdev->sb_page);
+	struct mdc_msg msg = {
+		.type = MDC_MSG_NEWDISK,
+		.slot = mc->slot,
+	};
+	int err;
+
+	if (rdev->desc_nr < 0 || rdev->desc_nr >= MDC_MAX_RAID_SLOT) {
+		pr_err("md-cluster %s: cannot add a device numbered %d\n",
+		       mc->name, rdev->desc_nr);
+		return -EINVAL;
+	}
+	msg.raid_slot = rdev->desc_nr;
+	memcpy(msg.uuid, sb->device_uuid, sizeof(msg.uuid));
+
+	err = mdc_chan_acquire(mc, true);
+	if (err)
+		return err;
+	err = mdc_chan_transmit(mc, &msg);
+	if (err)
+		goto out_release;
+
+	err = mdc_lock_try(mc->no_new_dev, DLM_LOCK_EX);
+	if (err) {
+		if (err == -EAGAIN) {
+			pr_warn("md-cluster %s: device %d (%pU) is not visible on every node; not added\n",
+				mc->name, rdev->desc_nr, msg.uuid);
+			err = -ENOENT;
+		} else {
+			pr_err("md-cluster %s: cannot learn whether every node sees device %d: %d\n",
+			       mc->name, rdev->desc_nr, err);
+		}
+		mdc_candidate_withdraw(mc, rdev->desc_nr);
+		goto out_release;
+	}
+	if (mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_DLM))
+		pr_err("md-cluster %s: no-new-dev stuck in EX: peers cannot decline the next disk\n",
+		       mc->name);
+	mc->adding_nr = rdev->desc_nr;
+	mdc_chan_hand_over(mc);
+	return 0;
+
+out_release:
+	mdc_chan_release(mc);
+	return err;
 }
 
 /**
  * mdc_add_new_disk_cancel() - md_cluster_operations.add_new_disk_cancel
- * @mddev: the array
+ * @mddev: the array, reconfig_mutex held
  *
- * Never needed while add_new_disk() always fails; only logs.
+ * md could not bind a device every node agreed to: peers drop their
+ * candidate, and the channel kept by mdc_add_new_disk() is released.
  */
 void mdc_add_new_disk_cancel(struct mddev *mddev)
 {
-	mdc_unsupported(mddev, MDC_OP_ADD_NEW_DISK_CANCEL);
+	struct mdc_cluster *mc = mdc_of(mddev);
+
+	if (!mdc_chan_reclaim(mc))
+		return;
+	mdc_candidate_withdraw(mc, mc->adding_nr);
+	mdc_chan_release(mc);
 }
 
 /**
- * mdc_new_disk_ack() - md_cluster_operations.new_disk_ack (not yet)
- * @mddev: the array
- * @ack: whether the device was found
+ * mdc_new_disk_ack() - md_cluster_operations.new_disk_ack
+ * @mddev: the array, reconfig_mutex held (mdadm --cluster-confirm)
+ * @ack: true when this node found the device and bound it as a candidate
  *
- * Return: -EOPNOTSUPP.
+ * Return: 0; -EINVAL when no peer's disk waits for an answer; or the error
+ * of dropping "no-new-dev", in which case the add fails cluster-wide.
  */
 int mdc_new_disk_ack(struct mddev *mddev, bool ack)
 {
-	mdc_unsupported(mddev, MDC_OP_NEW_DISK_ACK);
-	return -EOPNOTSUPP;
+	struct mdc_cluster *mc = mdc_of(mddev);
+	bool waiting;
+	int err = 0;
+
+	spin_lock(&mc->newdisk_lock);
+	waiting = mc->newdisk_state == MDC_ND_WAITING;
+	if (waiting)
+		mc->newdisk_state = MDC_ND_ANSWERING;
+	spin_unlock(&mc->newdisk_lock);
+	if (!waiting) {
+		pr_warn("md-cluster %s: confirmation for a new disk, but none is pending\n",
+			mc->name);
+		return -EINVAL;
+	}
+
+	if (ack) {
+		err = mdc_lock_put(mc->no_new_dev);
+		if (err)
+			pr_err("md-cluster %s: cannot drop no-new-dev to accept the new disk: %d\n",
+			       mc->name, err);
+	}
+	spin_lock(&mc->newdisk_lock);
+	mc->newdisk_state = ack && !err ? MDC_ND_CONFIRMED : MDC_ND_DECLINED;
+	spin_unlock(&mc->newdisk_lock);
+	complete(&mc->newdisk_done);
+	return err;
+}
+
+/*
+ * Wait for new_disk_ack(), at most @timeout, or less if the array stops.
+ * An answer already being given is waited for: it is bounded by the DLM
+ * waits of mdc_lock_put().
+ */
+static int mdc_newdisk_wait(struct mdc_cluster *mc, unsigned long timeout)
+{
+	unsigned long deadline = jiffies + timeout;
+	int state;
+
+	while (!wait_for_completion_timeout(&mc->newdisk_done,
+					    MDC_POLL_SLICE)) {
+		if (time_before(jiffies, deadline) &&
+		    !mdc_stop_requested(mc, MDC_WAIT_STOP))
+			continue;
+		spin_lock(&mc->newdisk_lock);
+		state = mc->newdisk_state;
+		if (state == MDC_ND_WAITING)
+			mc->newdisk_state = MDC_ND_IDLE;
+		spin_unlock(&mc->newdisk_lock);
+		if (state == MDC_ND_WAITING)
+			return MDC_ND_IDLE;
+		if (!wait_for_completion_timeout(&mc->newdisk_done,
+						 3 * MDC_DLM_TIMEOUT))
+			pr_err("md-cluster %s: confirmation of a new disk never finished\n",
+			       mc->name);
+		break;
+	}
+	spin_lock(&mc->newdisk_lock);
+	state = mc->newdisk_state;
+	mc->newdisk_state = MDC_ND_IDLE;
+	spin_unlock(&mc->newdisk_lock);
+	return state;
+}
+
+static int mdc_rx_newdisk(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	struct mddev *mddev = mc->mddev;
+	char event[] = "EVENT=ADD_DEVICE";
+	char uuid[sizeof("DEVICE_UUID=") + 36], disk[24];
+	char *envp[4];
+	unsigned long timeout = MDC_CONFIRM_TIMEOUT;
+	bool known;
+	int err;
+
+	/* CR on no-new-dev is our "no": hold it before anything can fail */
+	if (mc->no_new_dev->mode != DLM_LOCK_CR) {
+		err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+		if (err) {
+			pr_err("md-cluster %s: cannot retake CR on no-new-dev: %d; not answering for device %u\n",
+			       mc->name, err, msg->raid_slot);
+			return 0;
+		}
+	}
+	rcu_read_lock();
+	known = md_find_rdev_nr_rcu(mddev, msg->raid_slot);
+	rcu_read_unlock();
+	if (known) {
+		pr_warn("md-cluster %s: slot %u adds device %u, a number in use here; declined\n",
+			mc->name, msg->slot, msg->raid_slot);
+		return 0;
+	}
+
+	snprintf(uuid, sizeof(uuid), "DEVICE_UUID=%pU", msg->uuid);
+	snprintf(disk, sizeof(disk), "RAID_DISK=%u", msg->raid_slot);
+	envp[0] = event;
+	envp[1] = uuid;
+	envp[2] = disk;
+	envp[3] = NULL;
+	spin_lock(&mc->newdisk_lock);
+	mc->newdisk_state = MDC_ND_WAITING;
+	reinit_completion(&mc->newdisk_done);
+	spin_unlock(&mc->newdisk_lock);
+
+	pr_info("md-cluster %s: slot %u adds device %u (%pU); waiting for its confirmation\n",
+		mc->name, msg->slot, msg->raid_slot, msg->uuid);
+	err = kobject_uevent_env(&disk_to_dev(mddev->gendisk)->kobj,
+				 KOBJ_CHANGE, envp);
+	if (err) {
+		pr_err("md-cluster %s: cannot ask userspace about device %u: %d\n",
+		       mc->name, msg->raid_slot, err);
+		timeout = 0;
+	}
+
+	switch (mdc_newdisk_wait(mc, timeout)) {
+	case MDC_ND_CONFIRMED:
+		pr_info("md-cluster %s: device %u confirmed here\n",
+			mc->name, msg->raid_slot);
+		mdc_peer_resync_expected(mc);
+		break;
+	case MDC_ND_IDLE:
+		pr_warn("md-cluster %s: no confirmation for device %u in time; declined\n",
+			mc->name, msg->raid_slot);
+		break;
+	default:
+		pr_info("md-cluster %s: device %u is not visible here; declined\n",
+			mc->name, msg->raid_slot);
+		break;
+	}
+	return 0;
 }
 
 /**
- * mdc_remove_disk() - md_cluster_operations.remove_disk (not yet)
- * @mddev: the array
- * @rdev: device to remove
+ * mdc_remove_disk() - md_cluster_operations.remove_disk
+ * @mddev: the array, reconfig_mutex held
+ * @rdev: device leaving the array (already out of its raid slot)
  *
- * Return: -EOPNOTSUPP.
+ * Return: 0 once every peer has been told, else a negative errno and md
+ * keeps the device.
  */
 int mdc_remove_disk(struct mddev *mddev, struct md_rdev *rdev)
 {
-	mdc_unsupported(mddev, MDC_OP_REMOVE_DISK);
-	return -EOPNOTSUPP;
+	struct mdc_msg msg = {
+		.type = MDC_MSG_REMOVE,
+		.raid_slot = rdev->desc_nr,
+	};
+
+	return mdc_send(mdc_of(mddev), &msg, true);
 }
 
 /**
- * mdc_gather_bitmaps() - md_cluster_operations.gather_bitmaps (not yet)
- * @rdev: device being re-added
+ * mdc_gather_bitmaps() - md_cluster_operations.gather_bitmaps
+ * @rdev: faulty device being re-added, reconfig_mutex held
  *
- * Return: -EOPNOTSUPP.
+ * Peers clear the device's faulty flag; then every other slot's dirty bits
+ * are merged (not cleared) into our bitmap, so that the recovery of the
+ * re-added device here covers the writes it missed on any node.
+ *
+ * Return: 0, or a negative errno and md does not re-add the device.
  */
 int mdc_gather_bitmaps(struct md_rdev *rdev)
 {
-	mdc_unsupported(rdev->mddev, MDC_OP_GATHER_BITMAPS);
-	return -EOPNOTSUPP;
+	struct mddev *mddev = rdev->mddev;
+	struct mdc_cluster *mc = mdc_of(mddev);
+	struct mdc_msg msg = {
+		.type = MDC_MSG_RE_ADD,
+		.raid_slot = rdev->desc_nr,
+	};
+	sector_t lo, hi;
+	int slot, err;
+
+	err = mdc_send(mc, &msg, true);
+	if (err)
+		return err;
+	if (!mddev->bitmap)
+		return -ENODEV;
+	for (slot = 0; slot < mc->nodes; slot++) {
+		if (slot == mc->slot)
+			continue;
+		lo = 0;
+		hi = 0;
+		if (mddev->bitmap_ops->copy_from_slot(mddev, slot, &lo, &hi,
+						      false)) {
+			pr_warn("md-cluster %s: cannot merge the bitmap of slot %d for a re-add\n",
+				mc->name, slot);
+			return -EIO;
+		}
+		if (hi)
+			mdc_lower_resync_point(mddev, lo);
+	}
+	return 0;
 }
 
 /**
- * mdc_resize_bitmaps() - md_cluster_operations.resize_bitmaps (not yet)
- * @mddev: the array
- * @newsize: new size in sectors
- * @oldsize: current size in sectors
+ * mdc_lock_all_bitmaps() - md_cluster_operations.lock_all_bitmaps
+ * @mddev: the array, reconfig_mutex held (removing the clustered bitmap)
  *
- * Return: -EOPNOTSUPP.
- */
-int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
-		       sector_t oldsize)
-{
-	mdc_unsupported(mddev, MDC_OP_RESIZE_BITMAPS);
-	return -EOPNOTSUPP;
-}
-
-/**
- * mdc_lock_all_bitmaps() - md_cluster_operations.lock_all_bitmaps (not yet)
- * @mddev: the array
+ * Tries PW on every other slot's bitmap lock without waiting.  The locks
+ * taken stay held until mdc_unlock_all_bitmaps() or leave().
  *
- * Return: -EOPNOTSUPP, which md treats as "other nodes use the array".
+ * Return: 1 when every other slot is unused, 0 when some node still uses
+ * the array, or a negative errno.
  */
 int mdc_lock_all_bitmaps(struct mddev *mddev)
 {
-	mdc_unsupported(mddev, MDC_OP_LOCK_ALL_BITMAPS);
-	return -EOPNOTSUPP;
+	struct mdc_cluster *mc = mdc_of(mddev);
+	char name[MDC_LOCK_NAME_LEN];
+	bool busy = false;
+	int slot, err;
+
+	if (mc->held_bitmaps)
+		return -EBUSY;
+	mc->held_bitmaps = kcalloc(mc->nodes, sizeof(*mc->held_bitmaps),
+				   GFP_KERNEL);
+	if (!mc->held_bitmaps)
+		return -ENOMEM;
+
+	for (slot = 0; slot < mc->nodes; slot++) {
+		if (slot == mc->slot)
+			continue;
+		err = mdc_bitmap_lock_name(name, sizeof(name), slot);
+		if (err)
+			return err;
+		err = mdc_lock_create(mc, name, true, NULL,
+				      &mc->held_bitmaps[slot]);
+		if (err)
+			return err;
+		err = mdc_lock_try(mc->held_bitmaps[slot], DLM_LOCK_PW);
+		if (err == -EAGAIN) {
+			pr_info("md-cluster %s: slot %d is in use\n",
+				mc->name, slot);
+			busy = true;
+		} else if (err) {
+			return err;
+		}
+	}
+	return busy ? 0 : 1;
 }
 
 /**
  * mdc_unlock_all_bitmaps() - md_cluster_operations.unlock_all_bitmaps
- * @mddev: the array
- *
- * Nothing is ever locked by mdc_lock_all_bitmaps() yet; only logs.
+ * @mddev: the array, reconfig_mutex held
  */
 void mdc_unlock_all_bitmaps(struct mddev *mddev)
 {
-	mdc_unsupported(mddev, MDC_OP_UNLOCK_ALL_BITMAPS);
-}
-
-/**
- * mdc_update_size() - md_cluster_operations.update_size (not yet)
- * @mddev: the array
- * @old_dev_sectors: previous device size
- *
- * Only logs: the new size stays local to this node.
- */
-void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors)
-{
-	mdc_unsupported(mddev, MDC_OP_UPDATE_SIZE);
+	mdc_membership_close(mdc_of(mddev));
 }
 
 static int mdc_rx_remove(struct mdc_cluster *mc, const struct mdc_msg *msg)
@@ -201,54 +453,23 @@ static int mdc_rx_re_add(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	return err;
 }
 
-static int mdc_rx_bitmap_resize(struct mdc_cluster *mc,
-				const struct mdc_msg *msg)
-{
-	struct mddev *mddev = mc->mddev;
-
-	if (!mddev->pers || !mddev->pers->size || !mddev->bitmap)
-		return 0;
-	if (msg->high == mddev->pers->size(mddev, 0, 0))
-		return 0;
-	return mddev->bitmap_ops->resize(mddev, msg->high, 0, false);
-}
-
 /**
- * mdc_rx_membership() - apply a peer's membership or size message
+ * mdc_rx_membership() - apply a peer's membership message
  * @mc: the array
- * @msg: accepted NEWDISK, REMOVE, RE_ADD, CHANGE_CAPACITY or BITMAP_RESIZE
+ * @msg: accepted NEWDISK, REMOVE or RE_ADD
  *
- * Return: 0, -EINVAL when the message names a device we do not have, or
- * another negative errno when applying it failed.
+ * Return: 0, or -EINVAL when the message names a device we do not have.
  */
 int mdc_rx_membership(struct mdc_cluster *mc, const struct mdc_msg *msg)
 {
-	struct mddev *mddev = mc->mddev;
-	int err = 0;
-
 	switch (msg->type) {
 	case MDC_MSG_NEWDISK:
-		/* keeping no-new-dev CR makes the sender's add fail */
-		mdc_unsupported(mddev, MDC_RX_NEWDISK);
-		break;
+		return mdc_rx_newdisk(mc, msg);
 	case MDC_MSG_REMOVE:
-		err = mdc_rx_remove(mc, msg);
-		break;
+		return mdc_rx_remove(mc, msg);
 	case MDC_MSG_RE_ADD:
-		err = mdc_rx_re_add(mc, msg);
-		break;
-	case MDC_MSG_CHANGE_CAPACITY:
-		set_capacity_and_notify(mddev->gendisk, mddev->array_sectors);
-		break;
-	case MDC_MSG_BITMAP_RESIZE:
-		err = mdc_rx_bitmap_resize(mc, msg);
-		if (err)
-			pr_warn("md-cluster %s: bitmap resize to %llu sectors failed: %d\n",
-				mc->name, msg->high, err);
-		break;
+		return mdc_rx_re_add(mc, msg);
 	default:
-		err = -EINVAL;
-		break;
+		return -EINVAL;
 	}
-	return err;
 }

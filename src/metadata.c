@@ -39,6 +39,30 @@ static int mdc_good_device_nr(struct mddev *mddev)
 }
 
 /**
+ * mdc_sb_announce() - tell every peer to re-read the superblock
+ * @mc: the array; the caller holds the channel
+ *
+ * Return: 0 once every peer has re-read it, -ENODEV when no working device
+ * is left to point peers at, or another negative errno from sending.
+ */
+int mdc_sb_announce(struct mdc_cluster *mc)
+{
+	struct mdc_msg msg = {
+		.type = MDC_MSG_METADATA_UPDATED,
+		.slot = mc->slot,
+	};
+	int nr = mdc_good_device_nr(mc->mddev);
+
+	if (nr < 0) {
+		pr_warn("md-cluster %s: no working device to point peers at; superblock update not announced\n",
+			mc->name);
+		return -ENODEV;
+	}
+	msg.raid_slot = nr;
+	return mdc_chan_transmit(mc, &msg);
+}
+
+/**
  * mdc_metadata_update_finish() - md_cluster_operations.metadata_update_finish
  * @mddev: the array, reconfig_mutex held, channel held since start
  *
@@ -48,22 +72,12 @@ static int mdc_good_device_nr(struct mddev *mddev)
 int mdc_metadata_update_finish(struct mddev *mddev)
 {
 	struct mdc_cluster *mc = mdc_of(mddev);
-	struct mdc_msg msg = {
-		.type = MDC_MSG_METADATA_UPDATED,
-		.slot = mc->slot,
-	};
-	int nr = mdc_good_device_nr(mddev);
-	int err = 0;
+	int err;
 
-	if (nr >= 0) {
-		msg.raid_slot = nr;
-		err = mdc_chan_transmit(mc, &msg);
-	} else {
-		pr_warn("md-cluster %s: no working device to point peers at; superblock update not announced\n",
-			mc->name);
-	}
+	err = mdc_sb_announce(mc);
 	mdc_chan_release(mc);
-	return err;
+	/* as before: nothing to point peers at is not md's failure */
+	return err == -ENODEV ? 0 : err;
 }
 
 /**

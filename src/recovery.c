@@ -142,8 +142,14 @@ void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	mdc_recover_slot(mc, msg->slot);
 }
 
-/* Make md resync from @lo on, here, unless it already starts lower. */
-static void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
+/**
+ * mdc_lower_resync_point() - make md resync from @lo on, here
+ * @mddev: the array
+ * @lo: first sector that needs resync
+ *
+ * Does nothing to a resync point that is already lower.
+ */
+void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
 {
 	mddev->resync_offset = min(mddev->resync_offset, lo);
 	if (mddev->resync_offset == MaxSector)

@@ -384,6 +384,18 @@ void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
 }
 
 /**
+ * mdc_peer_resync_expected() - a peer added a disk and will recover it
+ * @mc: the array
+ *
+ * Until that peer's resync starts or ends, md does not activate the new
+ * disk here on its own (resync_status_get()).
+ */
+void mdc_peer_resync_expected(struct mdc_cluster *mc)
+{
+	set_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
+}
+
+/**
  * mdc_rx_resyncing_start() - a peer's resync has started
  * @mc: the array
  * @msg: accepted RESYNCING_START message

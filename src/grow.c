@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Growing the array across the cluster: a new device size (mdadm --grow
+ * --size, or the end of a RAID10 reshape) and a new bitmap size (RAID10
+ * reshape).
+ *
+ * A size change is made visible only once every node can follow it:
+ *  1. md has resized here; the superblock is written and peers re-read it
+ *     under our token, which makes each of them resize and rewrite its own
+ *     bitmap superblock (md's check_sb_changes);
+ *  2. every other slot's bitmap superblock must then show our sync size;
+ *     slots nobody owns are brought up to date by us;
+ *  3. all equal: CHANGE_CAPACITY, and every node publishes the new
+ *     capacity.  Otherwise md resizes back here, the old size is written
+ *     and announced, and peers resize back on re-reading it.
+ *
+ * Owns no state: uses the channel, and "bitmapNNNN" locks of other slots
+ * only for the time of one check, without waiting (NOQUEUE).
+ */
+
+#include <linux/blkdev.h>
+
+#include "internal.h"
+#include "md-bitmap.h"
+
+/*
+ * Try to own @slot's bitmap lock without waiting.  Return: the lock (the
+ * slot is unused; destroy it when done), NULL when a node owns the slot,
+ * or an ERR_PTR.
+ */
+static struct mdc_lock *mdc_slot_grab(struct mdc_cluster *mc, int slot)
+{
+	char name[MDC_LOCK_NAME_LEN];
+	struct mdc_lock *lk;
+	int err;
+
+	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
+	if (err)
+		return ERR_PTR(err);
+	err = mdc_lock_create(mc, name, true, NULL, &lk);
+	if (err)
+		return ERR_PTR(err);
+	err = mdc_lock_try(lk, DLM_LOCK_PW);
+	if (!err)
+		return lk;
+	mdc_lock_destroy(&lk);
+	return err == -EAGAIN ? NULL : ERR_PTR(err);
+}
+
+/*
+ * Does every other slot's bitmap superblock show the sync size ours shows?
+ * Unowned slots are rewritten to it first.  Return: 0 when all agree,
+ * -EAGAIN when one does not, or another negative errno.
+ */
+static int mdc_sync_sizes_agree(struct mdc_cluster *mc)
+{
+	struct mddev *mddev = mc->mddev;
+	struct md_bitmap_stats mine, theirs;
+	struct mdc_lock *lk;
+	void *bitmap;
+	int slot, err;
+
+	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
+	if (err)
+		return err;
+	for (slot = 0; slot < mc->nodes; slot++) {
+		if (slot == mc->slot)
+			continue;
+		bitmap = mddev->bitmap_ops->get_from_slot(mddev, slot);
+		if (IS_ERR(bitmap)) {
+			pr_err("md-cluster %s: cannot read the bitmap of slot %d: %ld\n",
+			       mc->name, slot, PTR_ERR(bitmap));
+			return PTR_ERR(bitmap);
+		}
+		lk = mdc_slot_grab(mc, slot);
+		if (IS_ERR(lk)) {
+			err = PTR_ERR(lk);
+			goto out_free;
+		}
+		if (lk) {
+			/* nobody owns it: its next owner starts at our size */
+			mddev->bitmap_ops->update_sb(bitmap);
+			mdc_lock_destroy(&lk);
+		}
+		err = mddev->bitmap_ops->get_stats(bitmap, &theirs);
+		if (!err && theirs.sync_size != mine.sync_size) {
+			pr_warn("md-cluster %s: slot %d has sync size %lu, we have %lu\n",
+				mc->name, slot, theirs.sync_size,
+				mine.sync_size);
+			err = -EAGAIN;
+		}
+out_free:
+		mddev->bitmap_ops->free(bitmap);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * mdc_update_size() - md_cluster_operations.update_size
+ * @mddev: the array, reconfig_mutex held, already resized here by md
+ * @old_dev_sectors: device size before the change, to go back to
+ */
+void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+	struct mdc_msg msg = {
+		.type = MDC_MSG_CHANGE_CAPACITY,
+		.slot = mc->slot,
+	};
+	int err;
+
+	md_update_sb(mddev, 1);
+	err = mdc_chan_acquire(mc, true);
+	if (err)
+		goto out_revert;
+	/* every peer has re-read the new size when this returns */
+	err = mdc_sb_announce(mc);
+	if (!err)
+		err = mdc_sync_sizes_agree(mc);
+	if (!err)
+		err = mdc_chan_transmit(mc, &msg);
+	mdc_chan_release(mc);
+	if (!err) {
+		set_capacity_and_notify(mddev->gendisk, mddev->array_sectors);
+		pr_info("md-cluster %s: array size now %llu sectors on every node\n",
+			mc->name, (unsigned long long)mddev->array_sectors);
+		return;
+	}
+
+out_revert:
+	pr_warn("md-cluster %s: not every node can use device size %llu (%d); back to %llu sectors\n",
+		mc->name, (unsigned long long)mddev->dev_sectors, err,
+		(unsigned long long)old_dev_sectors);
+	err = mddev->pers->resize(mddev, old_dev_sectors);
+	if (err) {
+		pr_err("md-cluster %s: cannot resize back: %d\n", mc->name,
+		       err);
+		return;
+	}
+	/* the old size, written and announced: peers resize back */
+	md_update_sb(mddev, 1);
+	if (!mdc_chan_acquire(mc, true)) {
+		mdc_sync_sizes_agree(mc);
+		mdc_chan_release(mc);
+	}
+}
+
+static int mdc_send_bitmap_size(struct mdc_cluster *mc, sector_t size)
+{
+	struct mdc_msg msg = {
+		.type = MDC_MSG_BITMAP_RESIZE,
+		.high = size,
+	};
+
+	return mdc_send(mc, &msg, true);
+}
+
+/**
+ * mdc_resize_bitmaps() - md_cluster_operations.resize_bitmaps
+ * @mddev: the array, reconfig_mutex held (RAID10 reshape start); our own
+ *	bitmap is already resized to @newsize
+ * @newsize: new bitmap size in sectors
+ * @oldsize: previous size, to go back to
+ *
+ * Every peer resizes its bitmap to @newsize on BITMAP_RESIZE.  Slots that
+ * nobody owns are sized when they are next loaded.  If a peer's bitmap
+ * does not have our page count afterwards, every node goes back.
+ *
+ * Return: 0, or a negative errno with peers told to go back to @oldsize
+ * (md then resizes ours back).
+ */
+int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
+		       sector_t oldsize)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+	struct md_bitmap_stats mine, theirs;
+	struct mdc_lock *lk;
+	void *bitmap;
+	int slot, err;
+
+	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
+	if (err)
+		return err;
+	err = mdc_send_bitmap_size(mc, newsize);
+	if (err)
+		return err;
+
+	for (slot = 0; slot < mc->nodes; slot++) {
+		if (slot == mc->slot)
+			continue;
+		bitmap = mddev->bitmap_ops->get_from_slot(mddev, slot);
+		if (IS_ERR(bitmap)) {
+			err = PTR_ERR(bitmap);
+			goto out_revert;
+		}
+		lk = mdc_slot_grab(mc, slot);
+		if (IS_ERR(lk)) {
+			err = PTR_ERR(lk);
+		} else if (lk) {
+			mdc_lock_destroy(&lk);
+		} else {
+			err = mddev->bitmap_ops->get_stats(bitmap, &theirs);
+			if (!err && theirs.pages != mine.pages) {
+				pr_warn("md-cluster %s: slot %d has %lu bitmap pages, we have %lu\n",
+					mc->name, slot, theirs.pages,
+					mine.pages);
+				err = -EAGAIN;
+			}
+		}
+		mddev->bitmap_ops->free(bitmap);
+		if (err)
+			goto out_revert;
+	}
+	return 0;
+
+out_revert:
+	pr_warn("md-cluster %s: bitmap resize to %llu sectors failed (%d); back to %llu\n",
+		mc->name, (unsigned long long)newsize, err,
+		(unsigned long long)oldsize);
+	mdc_send_bitmap_size(mc, oldsize);
+	return err;
+}
+
+/* Sizes a peer asks for must fit in what our members hold together. */
+static bool mdc_size_plausible(struct mddev *mddev, u64 sectors)
+{
+	struct md_rdev *rdev;
+	u64 total = 0;
+
+	rcu_read_lock();
+	rdev_for_each_rcu(rdev, mddev)
+		total += rdev->sectors;
+	rcu_read_unlock();
+	return sectors <= total;
+}
+
+static int mdc_rx_bitmap_resize(struct mdc_cluster *mc,
+				const struct mdc_msg *msg)
+{
+	struct mddev *mddev = mc->mddev;
+	int err;
+
+	if (!mddev->pers || !mddev->pers->size || !mddev->bitmap)
+		return 0;
+	if (!mdc_size_plausible(mddev, msg->high))
+		return -EINVAL;
+	if (msg->high == mddev->pers->size(mddev, 0, 0))
+		return 0;
+	err = mddev->bitmap_ops->resize(mddev, msg->high, 0, false);
+	if (err)
+		pr_warn("md-cluster %s: bitmap resize to %llu sectors failed: %d\n",
+			mc->name, msg->high, err);
+	return err;
+}
+
+/**
+ * mdc_rx_grow() - apply a peer's CHANGE_CAPACITY or BITMAP_RESIZE
+ * @mc: the array
+ * @msg: accepted message of one of those types
+ *
+ * Return: 0, -EINVAL for a size our members cannot hold, or the error of
+ * resizing the bitmap.
+ */
+int mdc_rx_grow(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	struct mddev *mddev = mc->mddev;
+
+	switch (msg->type) {
+	case MDC_MSG_CHANGE_CAPACITY:
+		/* array_sectors was set when we re-read the superblock */
+		set_capacity_and_notify(mddev->gendisk, mddev->array_sectors);
+		return 0;
+	case MDC_MSG_BITMAP_RESIZE:
+		return mdc_rx_bitmap_resize(mc, msg);
+	default:
+		return -EINVAL;
+	}
+}
