@@ -6,7 +6,8 @@
 #     its "\n"), in Documentation/troubleshooting.rst;
 #  3. every sysfs attribute src/sysfs.c creates has a What: entry in
 #     Documentation/ABI/testing/sysfs-block-md-cluster, and every entry
-#     has Date, KernelVersion, Contact and Description.
+#     has Date, KernelVersion, Contact and Description; the kernel's own
+#     scripts/get_abi.pl (from linux-source-6.12) validates the file.
 # Prints what is wrong and exits 1, or prints one line and exits 0.
 set -euo pipefail
 . "$(dirname "$0")/versions.sh"
@@ -83,6 +84,19 @@ else
 		END { if (grp != "" && fields != 4) print grp }
 	' "$abi")
 	[ -z "$bad" ] || { echo "doc-check: ABI entries without Date/KernelVersion/Contact/Description: $bad"; rc=1; }
+	if [ -f /usr/src/linux-source-6.12.tar.xz ]; then
+		mdinc=$("$MDC_TOP/scripts/md-headers.sh")
+		root=${mdinc%/drivers/md}
+		[ -f "$root/scripts/get_abi.pl" ] ||
+			tar -C "$root" --strip-components=1 -xJf /usr/src/linux-source-6.12.tar.xz \
+				linux-source-6.12/scripts/get_abi.pl
+		out=$(perl "$root/scripts/get_abi.pl" validate --dir "$doc/ABI" 2>&1)
+		if [ -n "$out" ]; then
+			echo "doc-check: get_abi.pl validate:"
+			echo "$out"
+			rc=1
+		fi
+	fi
 fi
 
 [ $rc -eq 0 ] && echo "doc-check: $n reST files clean; every log message and sysfs file documented"
