@@ -85,6 +85,36 @@ static void mdc_candidate_withdraw(struct mdc_cluster *mc, int nr)
 			mc->name, nr);
 }
 
+/*
+ * Merge (without clearing) every other slot's dirty bits into our bitmap,
+ * so that recovering a returning device here covers the writes any node
+ * made while it was out.
+ */
+static int mdc_gather_slots(struct mdc_cluster *mc)
+{
+	struct mddev *mddev = mc->mddev;
+	sector_t lo, hi;
+	int slot;
+
+	if (!mddev->bitmap)
+		return -ENODEV;
+	for (slot = 0; slot < mc->nodes; slot++) {
+		if (slot == mc->slot)
+			continue;
+		lo = 0;
+		hi = 0;
+		if (mddev->bitmap_ops->copy_from_slot(mddev, slot, &lo, &hi,
+						      false)) {
+			pr_warn("md-cluster %s: cannot merge the bitmap of slot %d for a re-add\n",
+				mc->name, slot);
+			return -EIO;
+		}
+		if (hi)
+			mdc_lower_resync_point(mddev, lo);
+	}
+	return 0;
+}
+
 /**
  * mdc_add_new_disk() - md_cluster_operations.add_new_disk
  * @mddev: the array, reconfig_mutex held
@@ -135,6 +165,14 @@ int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev)
 	if (mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_DLM))
 		pr_err("md-cluster %s: no-new-dev stuck in EX: peers cannot decline the next disk\n",
 		       mc->name);
+	/*
+	 * A former member coming back (mdadm --re-add after --remove) is
+	 * recovered from our bitmap only: add the regions peers wrote while
+	 * it was away.
+	 */
+	if (rdev->saved_raid_disk >= 0 && mdc_gather_slots(mc))
+		pr_warn("md-cluster %s: device %d may miss writes peers made while it was out\n",
+			mc->name, rdev->desc_nr);
 	mc->adding_nr = rdev->desc_nr;
 	mdc_chan_hand_over(mc);
 	return 0;
@@ -337,29 +375,12 @@ int mdc_gather_bitmaps(struct md_rdev *rdev)
 		.type = MDC_MSG_RE_ADD,
 		.raid_slot = rdev->desc_nr,
 	};
-	sector_t lo, hi;
-	int slot, err;
+	int err;
 
 	err = mdc_send(mc, &msg, true);
 	if (err)
 		return err;
-	if (!mddev->bitmap)
-		return -ENODEV;
-	for (slot = 0; slot < mc->nodes; slot++) {
-		if (slot == mc->slot)
-			continue;
-		lo = 0;
-		hi = 0;
-		if (mddev->bitmap_ops->copy_from_slot(mddev, slot, &lo, &hi,
-						      false)) {
-			pr_warn("md-cluster %s: cannot merge the bitmap of slot %d for a re-add\n",
-				mc->name, slot);
-			return -EIO;
-		}
-		if (hi)
-			mdc_lower_resync_point(mddev, lo);
-	}
-	return 0;
+	return mdc_gather_slots(mc);
 }
 
 /**
