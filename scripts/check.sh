@@ -7,6 +7,9 @@
 #   MDCLUSTER=stock make check   runs the scenarios on the distribution's
 #                                module (the gates and KUnit are ours)
 #   TESTS="01 03" make check     only the scenarios whose names start so
+#   MDC_QEMU_LOCK=/tmp/x.lock    take this flock around each scenario, so
+#                                that several checkouts can share a machine
+#                                (the time reported excludes the wait)
 set -uo pipefail
 . "$(dirname "$0")/versions.sh"
 
@@ -75,8 +78,13 @@ for t in "$MDC_TOP"/tests/[0-9]*.sh; do
 		done
 		[ -n "$sel" ] || continue
 	fi
+	if [ -n "${MDC_QEMU_LOCK:-}" ]; then
+		exec 9>"$MDC_QEMU_LOCK"
+		flock 9
+	fi
 	run "$name" "$t"
 	"$MDC_TOP/scripts/cluster" down >/dev/null 2>&1
+	[ -n "${MDC_QEMU_LOCK:-}" ] && exec 9>&-
 done
 
 echo "== $((SECONDS - t_all))s in all; logs in $logdir"
