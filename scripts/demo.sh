@@ -45,7 +45,7 @@ while [ "$(grep -c '^ok' "$work/n2.acked" 2>/dev/null || true)" -lt 40 ]; do
 done
 "$CLUSTER" kill 2
 wait "$writer" 2>/dev/null || true
-acked=$(grep -c '^ok' "$work/n2.acked")
+acked=$(grep -c '^ok' "$work/n2.acked" || true)
 note "node2 killed after $acked acknowledged writes"
 
 step "survivors: membership change and recovery of node2's bitmap slot"

@@ -10,6 +10,9 @@ CLUSTER=$MDC_TOP/scripts/cluster
 MDC_CLUSTER_DIR=${MDC_CLUSTER_DIR:-$MDC_BUILD/cluster}
 export MDC_CLUSTER_DIR
 T0=${T0:-$SECONDS}
+# Under set -e a failing command ends a test; say which one.
+set -o errtrace
+trap 'echo "FAILED: ${BASH_SOURCE[0]:-$0}:$LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 
 # A clustered RAID1 over the first two shared disks, as the README shows it.
 MD=/dev/md0
@@ -219,7 +222,8 @@ scenario_kill_recover() {
 	done
 	"$CLUSTER" kill "$victim"
 	wait "$writer" 2>/dev/null || true
-	acked=$(grep -c '^ok' "$MDC_CLUSTER_DIR/k$victim.acked")
+	acked=$(grep -c '^ok' "$MDC_CLUSTER_DIR/k$victim.acked" || true)
+	[ "$acked" -ge 30 ] || fail "only $acked acknowledged writes recorded for node$victim"
 	note "node$victim killed after $acked acknowledged writes"
 	recovered() {
 		local s
