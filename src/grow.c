@@ -30,14 +30,10 @@
  */
 static struct mdc_lock *mdc_slot_grab(struct mdc_cluster *mc, int slot)
 {
-	char name[MDC_LOCK_NAME_LEN];
 	struct mdc_lock *lk;
 	int err;
 
-	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
-	if (err)
-		return ERR_PTR(err);
-	err = mdc_lock_create(mc, name, true, NULL, &lk);
+	err = mdc_bitmap_lock_create(mc, slot, &lk);
 	if (err)
 		return ERR_PTR(err);
 	err = mdc_lock_try(lk, DLM_LOCK_PW);

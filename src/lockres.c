@@ -169,6 +169,26 @@ out_free:
 }
 
 /**
+ * mdc_bitmap_lock_create() - create the lock of one bitmap slot at NL
+ * @mc: the array, whose lockspace must exist
+ * @slot: bitmap slot, 0 .. MDC_MAX_SLOTS - 1
+ * @out: the new lock on success; its LVB carries the slot's resync window
+ *
+ * Return: 0 or a negative errno; nothing is left behind on failure.
+ */
+int mdc_bitmap_lock_create(struct mdc_cluster *mc, int slot,
+			   struct mdc_lock **out)
+{
+	char name[MDC_LOCK_NAME_LEN];
+	int err;
+
+	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
+	if (err)
+		return err;
+	return mdc_lock_create(mc, name, true, NULL, out);
+}
+
+/**
  * mdc_lock_get() - convert a lock to @mode, waiting per @how
  * @lk: lock
  * @mode: DLM_LOCK_* mode

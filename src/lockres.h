@@ -32,6 +32,8 @@ struct mdc_lock {
 
 int mdc_lock_create(struct mdc_cluster *mc, const char *name, bool with_lvb,
 		    void (*bast)(void *arg, int mode), struct mdc_lock **out);
+int mdc_bitmap_lock_create(struct mdc_cluster *mc, int slot,
+			   struct mdc_lock **out);
 int mdc_lock_get(struct mdc_lock *lk, int mode, enum mdc_wait how);
 int mdc_lock_try(struct mdc_lock *lk, int mode);
 int mdc_lock_put(struct mdc_lock *lk);

@@ -396,7 +396,6 @@ int mdc_gather_bitmaps(struct md_rdev *rdev)
 int mdc_lock_all_bitmaps(struct mddev *mddev)
 {
 	struct mdc_cluster *mc = mdc_of(mddev);
-	char name[MDC_LOCK_NAME_LEN];
 	bool busy = false;
 	int slot, err;
 
@@ -410,11 +409,7 @@ int mdc_lock_all_bitmaps(struct mddev *mddev)
 	for (slot = 0; slot < mc->nodes; slot++) {
 		if (slot == mc->slot)
 			continue;
-		err = mdc_bitmap_lock_name(name, sizeof(name), slot);
-		if (err)
-			return err;
-		err = mdc_lock_create(mc, name, true, NULL,
-				      &mc->held_bitmaps[slot]);
+		err = mdc_bitmap_lock_create(mc, slot, &mc->held_bitmaps[slot]);
 		if (err)
 			return err;
 		err = mdc_lock_try(mc->held_bitmaps[slot], DLM_LOCK_PW);

@@ -178,15 +178,11 @@ static int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 {
 	struct mddev *mddev = mc->mddev;
-	char name[MDC_LOCK_NAME_LEN];
 	struct mdc_lock *lk;
 	sector_t lo = 0, hi = 0;
 	int err;
 
-	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
-	if (err)
-		return err;
-	err = mdc_lock_create(mc, name, true, NULL, &lk);
+	err = mdc_bitmap_lock_create(mc, slot, &lk);
 	if (err)
 		return err;
 	err = mdc_lock_get(lk, DLM_LOCK_PW, MDC_WAIT_STOP);
@@ -291,16 +287,12 @@ void mdc_recovery_stop(struct mdc_cluster *mc)
 static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 {
 	struct mddev *mddev = mc->mddev;
-	char name[MDC_LOCK_NAME_LEN];
 	struct mdc_lock *lk;
 	sector_t lo, hi;
 	u64 rlo, rhi;
 	int err;
 
-	err = mdc_bitmap_lock_name(name, sizeof(name), slot);
-	if (err)
-		return err;
-	err = mdc_lock_create(mc, name, true, NULL, &lk);
+	err = mdc_bitmap_lock_create(mc, slot, &lk);
 	if (err)
 		return err;
 

@@ -30,21 +30,17 @@
  */
 int mdc_resync_open(struct mdc_cluster *mc)
 {
-	char name[MDC_LOCK_NAME_LEN];
 	u64 lo, hi;
 	int err;
 
-	err = mdc_bitmap_lock_name(name, sizeof(name), mc->slot);
-	if (err)
-		return err;
-	err = mdc_lock_create(mc, name, true, NULL, &mc->bitmap);
+	err = mdc_bitmap_lock_create(mc, mc->slot, &mc->bitmap);
 	if (err)
 		return err;
 	/* a peer may still be recovering our slot's last life: wait for it */
 	err = mdc_lock_get(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_PEER);
 	if (err) {
 		pr_err("md-cluster %s: cannot own bitmap lock %s: %d\n",
-		       mc->name, name, err);
+		       mc->name, mc->bitmap->name, err);
 		goto out_bitmap;
 	}
 	/*
