@@ -23,7 +23,9 @@ mdc_detect_kver() {
 		echo "${v#linux-image-}"
 		return
 	fi
-	find /lib/modules -maxdepth 1 -name '6.12.*+deb12-amd64' -printf '%f\n' 2>/dev/null |
+	# A fresh machine has no /lib/modules yet: that is "none", not an error.
+	[ -d /lib/modules ] || return 0
+	find /lib/modules -maxdepth 1 -name '6.12.*+deb12-amd64' -printf '%f\n' |
 		sort -V | tail -n1
 }
 
