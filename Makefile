@@ -5,7 +5,7 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
-.PHONY: all deps module module-check image demo check kunit clean distclean
+.PHONY: all deps module module-check image demo check conformance kunit clean distclean
 
 all: module
 
@@ -29,6 +29,10 @@ demo: image
 
 check: image
 	@scripts/check.sh
+
+# mdadm's clustermd_tests: mdadm 4.4 and 4.2 x our module and the stock one.
+conformance: image
+	@scripts/conformance.sh
 
 kunit: deps
 	@scripts/kunit.sh

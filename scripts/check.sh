@@ -7,6 +7,7 @@
 #   MDCLUSTER=stock make check   runs the scenarios on the distribution's
 #                                module (the gates and KUnit are ours)
 #   TESTS="01 03" make check     only the scenarios whose names start so
+#                                ("conformance" selects mdadm's tests)
 #   MDC_RETRY=0                  do not retry a failed scenario (default:
 #                                one retry; the first log is kept as
 #                                NAME.try1.log and the scenario is listed
@@ -24,11 +25,11 @@ passed=0 failed=0 skipped=0
 failures=() flaky=()
 t_all=$SECONDS
 
-record() {	# name status seconds
+record() {	# name status seconds [log]
 	case $2 in
 	0) passed=$((passed + 1)); printf 'PASS  %-36s %4ss\n' "$1" "$3" ;;
 	77) skipped=$((skipped + 1)); printf 'SKIP  %-36s %4ss  %s\n' "$1" "$3" "$(tail -n 1 "$logdir/$1.log")" ;;
-	*) failed=$((failed + 1)); failures+=("$1"); printf 'FAIL  %-36s %4ss  (%s)\n' "$1" "$3" "$logdir/$1.log" ;;
+	*) failed=$((failed + 1)); failures+=("$1"); printf 'FAIL  %-36s %4ss  (%s)\n' "$1" "$3" "${4:-$logdir/$1.log}" ;;
 	esac
 }
 
@@ -104,6 +105,39 @@ for t in "$MDC_TOP"/tests/[0-9]*.sh; do
 	record "$name" "$rc" $((SECONDS - t0))
 	[ -n "${MDC_QEMU_LOCK:-}" ] && exec 9>&-
 done
+
+# mdadm's own cluster tests, mdadm 4.4 on our module (scripts/conformance.sh;
+# `make conformance` runs the whole matrix).  Each of its tests counts.
+conf_selected() {
+	local p
+	[ -z "${TESTS:-}" ] && return 0
+	for p in $TESTS; do
+		case conformance in "$p"*) return 0 ;; esac
+	done
+	return 1
+}
+if conf_selected; then
+	conf_mod=ours
+	case ${MDCLUSTER:-ours} in stock | test) conf_mod=$MDCLUSTER ;; esac
+	echo "== conformance: mdadm 4.4's clustermd_tests (md-cluster: $conf_mod)"
+	if [ -n "${MDC_QEMU_LOCK:-}" ]; then
+		exec 9>"$MDC_QEMU_LOCK"
+		flock 9
+	fi
+	t0=$SECONDS
+	"$MDC_TOP/scripts/conformance.sh" --mdadm 4.4 --module "$conf_mod" >"$logdir/conformance.log" 2>&1
+	[ -n "${MDC_QEMU_LOCK:-}" ] && exec 9>&-
+	conf=$MDC_BUILD/conformance/results.tsv
+	if [ -s "$conf" ]; then
+		while IFS=$'\t' read -r cname _ _ cstatus csec; do
+			[ "$cstatus" = pass ] && cstatus=0
+			record "conformance/$cname" "$cstatus" "$csec" \
+				"$MDC_BUILD/conformance/logs/4.4-$conf_mod/$cname.log"
+		done <"$conf"
+	else
+		record conformance 1 $((SECONDS - t0)) "$logdir/conformance.log"
+	fi
+fi
 
 echo "== $((SECONDS - t_all))s in all; logs in $logdir"
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"

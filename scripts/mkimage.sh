@@ -116,6 +116,10 @@ install -m 755 "$MDC_TOP/guest/rc" "$root/etc/mdc/rc"
 install -m 755 "$MDC_TOP/guest/uevent-handler" "$root/etc/mdc/uevent-handler"
 install -m 755 "$MDC_TOP/guest/ssh" "$root/usr/bin/ssh"
 install -m 755 "$MDC_TOP/guest/mdc-io" "$root/usr/bin/mdc-io"
+# mdadm's cluster tests want pacemaker, sbd, iSCSI and udev tools: stand-ins,
+# put on the PATH only by scripts/conformance.sh.
+mkdir -p "$root/etc/mdc/standins"
+install -m 755 "$MDC_TOP"/guest/standins/* "$root/etc/mdc/standins/"
 printf '::sysinit:/etc/mdc/rc\n::shutdown:/bin/sync\n' >"$root/etc/inittab"
 
 # Accounts and keys: root logs in with the test key only.  The keys are
@@ -132,6 +136,12 @@ if [ ! -f "$out/id_ed25519" ]; then
 fi
 dropbearkey -y -f "$out/id_ed25519" | grep '^ssh-' >"$root/root/.ssh/authorized_keys"
 cp "$out/id_ed25519" "$root/root/.ssh/id_dropbear"
+# Every guest has the same host key: the guests know each other by name and
+# by cluster address (guest/rc's default network) without a prompt.
+hostkey=$(dropbearkey -y -f "$out/host_ed25519" | grep '^ssh-' | cut -d' ' -f1-2)
+for i in $(seq 1 16); do
+	printf '10.213.0.%d %s\nnode%d %s\n' "$i" "$hostkey" "$i" "$hostkey"
+done >"$root/root/.ssh/known_hosts"
 cp "$out/host_ed25519" "$root/etc/dropbear/dropbear_ed25519_host_key"
 chmod 700 "$root/root/.ssh"
 chmod 600 "$root/root/.ssh/authorized_keys" "$root/root/.ssh/id_dropbear"

@@ -1,0 +1,160 @@
+#!/bin/bash
+# make conformance: mdadm's own cluster tests (clustermd_tests), unmodified,
+# on node 1 of a fresh 2-node cluster, for each mdadm version and each
+# md-cluster module; then a table of test x version x module with seconds.
+#
+#   scripts/conformance.sh [--mdadm 4.4,4.2] [--module ours,stock]
+#                          [--tests NAME,NAME]
+#
+# mdadm's sources are fetched at run time (scripts/mdadm-src.sh).  Per
+# cell, the tree goes to node 1's /var/tmp/mdadm; only its cluster_conf is
+# filled in (the two node addresses, the six shared disks), as the tests
+# ask their user to.  mdadm 4.4 runs as the `mdadm` of both nodes
+# (/usr/local/sbin, which also confirms disks in the uevent handler);
+# mdadm 4.2 is the Debian 12 package the guests carry.  Stand-ins for
+# crm, crm_mon, sbd, iscsiadm and udevadm come from guest/standins/.
+#
+# Output: build/conformance/{results.tsv,table.txt,<version>-<module>.out}
+# and each cell's mdadm logs under build/conformance/logs/.  The last line
+# is "conformance: N passed, N failed".
+set -euo pipefail
+. "$(dirname "$0")/versions.sh"
+
+versions=4.4,4.2
+modules=ours,stock
+tests=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--mdadm) versions=$2; shift 2 ;;
+	--module) modules=$2; shift 2 ;;
+	--tests) tests=$2; shift 2 ;;
+	*) echo "usage: conformance.sh [--mdadm 4.4,4.2] [--module ours,stock] [--tests A,B]" >&2; exit 2 ;;
+	esac
+done
+
+out=$MDC_BUILD/conformance
+export MDC_CLUSTER_DIR=$out/cluster
+export MDC_DISKS=6 MDC_EXEC_TIMEOUT=3600
+cluster=$MDC_TOP/scripts/cluster
+net=10.213.0	# guest-only cluster network, as guest/rc sets it up
+mkdir -p "$out"
+: >"$out/results.tsv"
+
+# Read the harness's output a character at a time: it prints "NAME... "
+# when a test starts and its verdict, then a newline, when it ends.
+# Each test becomes one "name status seconds" line on stdout.
+timed_results() {	# logfile
+	local line="" c name="" t0=0 status
+	while IFS= read -r -n 1 -d '' c || [ -n "$c" ]; do
+		printf '%s' "$c" >>"$1"
+		if [ "$c" = $'\n' ] || [ -z "$c" ]; then
+			if [ -n "$name" ]; then
+				status=fail
+				case $line in *succeeded*) status=pass ;; esac
+				case $line in *FAIL* | *ERROR*) status=fail ;; esac
+				echo "$name $status $((SECONDS - t0))"
+				name=""
+			fi
+			line=""
+			continue
+		fi
+		line+=$c
+		case $line in
+		*clustermd_tests/*'... ')
+			name=${line##*clustermd_tests/}
+			name=${name%... }
+			t0=$SECONDS
+			line=""
+			;;
+		esac
+	done
+	# The harness ended inside a test (die, timeout): that test failed.
+	[ -z "$name" ] || echo "$name fail $((SECONDS - t0))"
+}
+
+run_cell() {	# version module
+	local v=$1 m=$2 tree cell=$1-$2 n all rc=0 t
+	tree=$("$MDC_TOP/scripts/mdadm-src.sh" "$v" 2>"$out/$cell.fetch.log" | tail -n 1) ||
+		{ echo "conformance: fetching mdadm $v failed: $(tail -n 3 "$out/$cell.fetch.log")" >&2; return 1; }
+	mapfile -t all < <(cd "$tree/clustermd_tests" && ls | grep -E '^[0-9][0-9]r' | grep -v '\.')
+	if [ -n "$tests" ]; then
+		mapfile -t all < <(printf '%s\n' "${all[@]}" | grep -Fx -f <(echo "$tests" | tr ',' '\n'))
+	fi
+	echo "== mdadm $v x $m: ${#all[@]} tests"
+	"$cluster" down >/dev/null 2>&1 || true
+	MDCLUSTER=$m "$cluster" up 2 >"$out/$cell.cluster.log" 2>&1 ||
+		{ echo "conformance: cluster for $cell did not come up" >&2; cat "$out/$cell.cluster.log" >&2; return 1; }
+
+	tar -C "$tree" --exclude='*.o' --exclude=.git -c . |
+		"$cluster" exec 1 'rm -rf /var/tmp/mdadm && mkdir -p /var/tmp/mdadm && tar -x -C /var/tmp/mdadm'
+	"$cluster" exec 1 "cd /var/tmp/mdadm/clustermd_tests &&
+		sed -i -e 's|^NODE1=.*|NODE1=$net.1|' -e 's|^NODE2=.*|NODE2=$net.2|' \
+		       -e 's|^devlist=.*|devlist=/dev/vda /dev/vdb /dev/vdc /dev/vdd /dev/vde /dev/vdf|' cluster_conf"
+	for n in 1 2; do
+		"$cluster" exec $n 'mkdir -p /usr/local/sbin && cp /etc/mdc/standins/* /usr/local/sbin/'
+		if [ "$v" = 4.2 ]; then
+			# 4.2's harness runs $PWD/mdadm on node 1: the packaged binary.
+			[ $n = 1 ] && "$cluster" exec 1 'ln -sf /usr/sbin/mdadm /var/tmp/mdadm/mdadm'
+		else
+			"$cluster" exec $n 'cat >/usr/local/sbin/mdadm && chmod 755 /usr/local/sbin/mdadm' \
+				<"$tree/mdadm"
+		fi
+		"$cluster" exec $n 'mdadm --version' 2>&1 | sed "s/^/node$n: /"
+	done
+
+	t=$SECONDS
+	: >"$out/$cell.out"
+	set +e
+	"$cluster" exec 1 "cd /var/tmp/mdadm && rm -rf /var/tmp/logs &&
+		./test --testdir=clustermd_tests --keep-going --save-logs --logdir=/var/tmp/logs \
+		${tests:+--tests=$tests} </dev/null 2>&1" </dev/null |
+		timed_results "$out/$cell.out" >"$out/$cell.tsv"
+	rc=${PIPESTATUS[0]}
+	set -e
+	rm -rf "$out/logs/$cell"
+	mkdir -p "$out/logs/$cell"
+	"$cluster" exec 1 'tar -C /var/tmp/logs -c . 2>/dev/null' </dev/null |
+		tar -x -C "$out/logs/$cell" 2>/dev/null || true
+	"$cluster" exec 1 'dmesg' >"$out/logs/$cell/node1.dmesg" 2>&1 || true
+	"$cluster" exec 2 'dmesg' >"$out/logs/$cell/node2.dmesg" 2>&1 || true
+	"$cluster" down >/dev/null 2>&1 || true
+
+	for n in "${all[@]}"; do
+		if ! grep -q "^$n " "$out/$cell.tsv"; then
+			echo "$n notrun 0" >>"$out/$cell.tsv"
+		fi
+	done
+	awk -v v="$v" -v m="$m" '{ print $1 "\t" v "\t" m "\t" $2 "\t" $3 }' "$out/$cell.tsv" \
+		>>"$out/results.tsv"
+	echo "   $(grep -c ' pass ' "$out/$cell.tsv" || true)/${#all[@]} passed in $((SECONDS - t)) s" \
+	     "(harness exit $rc; output $out/$cell.out)"
+}
+
+IFS=, read -r -a vlist <<<"$versions"
+IFS=, read -r -a mlist <<<"$modules"
+for v in "${vlist[@]}"; do
+	for m in "${mlist[@]}"; do
+		run_cell "$v" "$m" || printf 'ALL\t%s\t%s\tfail\t0\n' "$v" "$m" >>"$out/results.tsv"
+	done
+done
+
+# The table: one row per test, one column per cell, "pass 12s" or "FAIL 30s".
+awk -F'\t' '
+	{ col = $2 "/" $3; if (!(col in seen)) { seen[col] = 1; cols[++nc] = col }
+	  if (!($1 in rseen)) { rseen[$1] = 1; rows[++nr] = $1 }
+	  cell[$1, col] = ($4 == "pass" ? "pass" : toupper($4)) " " $5 "s"
+	  if ($4 == "pass") ok[col]++; total[col]++ }
+	END {
+		printf "%-26s", "test"; for (c = 1; c <= nc; c++) printf " %-14s", "mdadm " cols[c]; print ""
+		for (r = 1; r <= nr; r++) {
+			printf "%-26s", rows[r]
+			for (c = 1; c <= nc; c++) printf " %-14s", ((rows[r], cols[c]) in cell) ? cell[rows[r], cols[c]] : "-"
+			print ""
+		}
+		printf "%-26s", "passed"; for (c = 1; c <= nc; c++) printf " %-14s", ok[cols[c]] + 0 "/" total[cols[c]]; print ""
+	}' "$out/results.tsv" | tee "$out/table.txt"
+
+p=$(awk -F'\t' '$4 == "pass"' "$out/results.tsv" | wc -l)
+f=$(awk -F'\t' '$4 != "pass"' "$out/results.tsv" | wc -l)
+echo "conformance: $p passed, $f failed"
+[ "$f" -eq 0 ]
