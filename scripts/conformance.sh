@@ -72,6 +72,28 @@ timed_results() {	# logfile
 	[ -z "$name" ] || echo "$name fail $((SECONDS - t0))"
 }
 
+# mdadm 4.2 cannot put a clustered bitmap back on an array ("disks marked
+# write-mostly are not supported with clustered bitmap" although none is):
+# an mdadm bug, fixed upstream by commit d07e5618 (mdadm 4.3).  Its two
+# bitmap-switch tests fail there on any module.  Such a failure, and only
+# with that message in the test's log, is counted as expected (xfail).
+known_mdadm_failures() {	# version logdir tsv
+	local n st sec
+	[ "$1" = 4.2 ] || return 0
+	while read -r n st sec; do
+		case $n:$st in
+		*_Grow_bitmap-switch:fail)
+			if cat "$2/$n.log" "$2/fail$n.log" 2>/dev/null |
+			   grep -q 'disks marked write-mostly are not supported with clustered bitmap'; then
+				st=xfail
+			fi
+			;;
+		esac
+		echo "$n $st $sec"
+	done <"$3" >"$3.new"
+	mv "$3.new" "$3"
+}
+
 run_cell() {	# version module
 	local v=$1 m=$2 tree cell=$1-$2 n all rc=0 t
 	tree=$("$MDC_TOP/scripts/mdadm-src.sh" "$v" 2>"$out/$cell.fetch.log" | tail -n 1) ||
@@ -124,6 +146,7 @@ run_cell() {	# version module
 			echo "$n notrun 0" >>"$out/$cell.tsv"
 		fi
 	done
+	known_mdadm_failures "$v" "$out/logs/$cell" "$out/$cell.tsv"
 	awk -v v="$v" -v m="$m" '{ print $1 "\t" v "\t" m "\t" $2 "\t" $3 }' "$out/$cell.tsv" \
 		>>"$out/results.tsv"
 	echo "   $(grep -c ' pass ' "$out/$cell.tsv" || true)/${#all[@]} passed in $((SECONDS - t)) s" \
@@ -138,23 +161,44 @@ for v in "${vlist[@]}"; do
 	done
 done
 
-# The table: one row per test, one column per cell, "pass 12s" or "FAIL 30s".
+# The table: one row per test, one column per cell: "pass 12s", "FAIL 30s",
+# "xfail 15s" (the known mdadm 4.2 failure) or "NOTRUN 0s".
 awk -F'\t' '
 	{ col = $2 "/" $3; if (!(col in seen)) { seen[col] = 1; cols[++nc] = col }
 	  if (!($1 in rseen)) { rseen[$1] = 1; rows[++nr] = $1 }
-	  cell[$1, col] = ($4 == "pass" ? "pass" : toupper($4)) " " $5 "s"
-	  if ($4 == "pass") ok[col]++; total[col]++ }
+	  cell[$1, col] = ($4 == "pass" || $4 == "xfail" ? $4 : toupper($4)) " " $5 "s"
+	  if ($4 == "pass") ok[col]++; total[col]++; secs[col] += $5 }
 	END {
-		printf "%-26s", "test"; for (c = 1; c <= nc; c++) printf " %-14s", "mdadm " cols[c]; print ""
+		printf "%-26s", "test"; for (c = 1; c <= nc; c++) printf " %-16s", "mdadm " cols[c]; print ""
 		for (r = 1; r <= nr; r++) {
 			printf "%-26s", rows[r]
-			for (c = 1; c <= nc; c++) printf " %-14s", ((rows[r], cols[c]) in cell) ? cell[rows[r], cols[c]] : "-"
+			for (c = 1; c <= nc; c++) printf " %-16s", ((rows[r], cols[c]) in cell) ? cell[rows[r], cols[c]] : "-"
 			print ""
 		}
-		printf "%-26s", "passed"; for (c = 1; c <= nc; c++) printf " %-14s", ok[cols[c]] + 0 "/" total[cols[c]]; print ""
+		printf "%-26s", "passed"; for (c = 1; c <= nc; c++) printf " %-16s", ok[cols[c]] + 0 "/" total[cols[c]]; print ""
+		printf "%-26s", "seconds, all tests"; for (c = 1; c <= nc; c++) printf " %-16s", secs[cols[c]] "s"; print ""
 	}' "$out/results.tsv" | tee "$out/table.txt"
 
+# Parity: with each mdadm, every test the stock module passes must pass on
+# ours.
+for v in "${vlist[@]}"; do
+	worse=$(awk -F'\t' -v v="$v" '$2 == v && $3 == "stock" && $4 == "pass" { s[$1] = 1 }
+		$2 == v && $3 == "ours" && $4 != "pass" { o[$1] = 1 }
+		END { for (t in s) if (t in o) print t }' "$out/results.tsv" | sort | tr '\n' ' ')
+	if awk -F'\t' -v v="$v" '$2 == v && $3 == "stock" { s = 1 } $2 == v && $3 == "ours" { o = 1 }
+		END { exit !(s && o) }' "$out/results.tsv"; then
+		if [ -z "$worse" ]; then
+			echo "parity, mdadm $v: ours passes every test the stock module passes"
+		else
+			echo "parity, mdadm $v: ours FAILS where stock passes: $worse"
+		fi
+	fi
+done | tee -a "$out/table.txt"
+
 p=$(awk -F'\t' '$4 == "pass"' "$out/results.tsv" | wc -l)
-f=$(awk -F'\t' '$4 != "pass"' "$out/results.tsv" | wc -l)
-echo "conformance: $p passed, $f failed"
+x=$(awk -F'\t' '$4 == "xfail"' "$out/results.tsv" | wc -l)
+f=$(awk -F'\t' '$4 != "pass" && $4 != "xfail"' "$out/results.tsv" | wc -l)
+xfails=""
+[ "$x" -eq 0 ] || xfails=", $x expected failures (the mdadm 4.2 bug above)"
+echo "conformance: $p passed, $f failed$xfails"
 [ "$f" -eq 0 ]
