@@ -44,21 +44,21 @@ static struct mdc_lock *mdc_slot_grab(struct mdc_cluster *mc, int slot)
 }
 
 /*
- * Does every other slot's bitmap superblock show the sync size ours shows?
- * Unowned slots are rewritten to it first.  Return: 0 when all agree,
- * -EAGAIN when one does not, or another negative errno.
+ * Visit every other slot's bitmap, read from disk.  @visit is told whether
+ * the slot is unowned: then we hold its lock at PW for the duration of the
+ * call and may write the bitmap's superblock.  Stops at the first error.
  */
-static int mdc_sync_sizes_agree(struct mdc_cluster *mc)
+static int mdc_each_peer_bitmap(struct mdc_cluster *mc,
+				int (*visit)(struct mdc_cluster *mc, int slot,
+					     void *bitmap, bool unowned,
+					     const struct md_bitmap_stats *mine),
+				const struct md_bitmap_stats *mine)
 {
 	struct mddev *mddev = mc->mddev;
-	struct md_bitmap_stats mine, theirs;
 	struct mdc_lock *lk;
 	void *bitmap;
 	int slot, err;
 
-	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
-	if (err)
-		return err;
 	for (slot = 0; slot < mc->nodes; slot++) {
 		if (slot == mc->slot)
 			continue;
@@ -71,26 +71,52 @@ static int mdc_sync_sizes_agree(struct mdc_cluster *mc)
 		lk = mdc_slot_grab(mc, slot);
 		if (IS_ERR(lk)) {
 			err = PTR_ERR(lk);
-			goto out_free;
-		}
-		if (lk) {
-			/* nobody owns it: its next owner starts at our size */
-			mddev->bitmap_ops->update_sb(bitmap);
+		} else {
+			err = visit(mc, slot, bitmap, lk, mine);
 			mdc_lock_destroy(&lk);
 		}
-		err = mddev->bitmap_ops->get_stats(bitmap, &theirs);
-		if (!err && theirs.sync_size != mine.sync_size) {
-			pr_warn("md-cluster %s: slot %d has sync size %lu, we have %lu\n",
-				mc->name, slot, theirs.sync_size,
-				mine.sync_size);
-			err = -EAGAIN;
-		}
-out_free:
 		mddev->bitmap_ops->free(bitmap);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+static int mdc_sync_size_matches(struct mdc_cluster *mc, int slot,
+				 void *bitmap, bool unowned,
+				 const struct md_bitmap_stats *mine)
+{
+	struct mddev *mddev = mc->mddev;
+	struct md_bitmap_stats theirs;
+	int err;
+
+	/* nobody owns it: its next owner starts at our size */
+	if (unowned)
+		mddev->bitmap_ops->update_sb(bitmap);
+	err = mddev->bitmap_ops->get_stats(bitmap, &theirs);
+	if (!err && theirs.sync_size != mine->sync_size) {
+		pr_warn("md-cluster %s: slot %d has sync size %lu, we have %lu\n",
+			mc->name, slot, theirs.sync_size, mine->sync_size);
+		err = -EAGAIN;
+	}
+	return err;
+}
+
+/*
+ * Does every other slot's bitmap superblock show the sync size ours shows?
+ * Unowned slots are rewritten to it first.  Return: 0 when all agree,
+ * -EAGAIN when one does not, or another negative errno.
+ */
+static int mdc_sync_sizes_agree(struct mdc_cluster *mc)
+{
+	struct mddev *mddev = mc->mddev;
+	struct md_bitmap_stats mine;
+	int err;
+
+	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
+	if (err)
+		return err;
+	return mdc_each_peer_bitmap(mc, mdc_sync_size_matches, &mine);
 }
 
 /**
@@ -153,6 +179,25 @@ static int mdc_send_bitmap_size(struct mdc_cluster *mc, sector_t size)
 	return mdc_send(mc, &msg, true);
 }
 
+/* Unowned slots are sized when next loaded; owned ones must follow now. */
+static int mdc_page_count_matches(struct mdc_cluster *mc, int slot,
+				  void *bitmap, bool unowned,
+				  const struct md_bitmap_stats *mine)
+{
+	struct md_bitmap_stats theirs;
+	int err;
+
+	if (unowned)
+		return 0;
+	err = mc->mddev->bitmap_ops->get_stats(bitmap, &theirs);
+	if (!err && theirs.pages != mine->pages) {
+		pr_warn("md-cluster %s: slot %d has %lu bitmap pages, we have %lu\n",
+			mc->name, slot, theirs.pages, mine->pages);
+		err = -EAGAIN;
+	}
+	return err;
+}
+
 /**
  * mdc_resize_bitmaps() - md_cluster_operations.resize_bitmaps
  * @mddev: the array, reconfig_mutex held (RAID10 reshape start); our own
@@ -171,10 +216,8 @@ int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
 		       sector_t oldsize)
 {
 	struct mdc_cluster *mc = mdc_of(mddev);
-	struct md_bitmap_stats mine, theirs;
-	struct mdc_lock *lk;
-	void *bitmap;
-	int slot, err;
+	struct md_bitmap_stats mine;
+	int err;
 
 	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
 	if (err)
@@ -182,36 +225,10 @@ int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
 	err = mdc_send_bitmap_size(mc, newsize);
 	if (err)
 		return err;
+	err = mdc_each_peer_bitmap(mc, mdc_page_count_matches, &mine);
+	if (!err)
+		return 0;
 
-	for (slot = 0; slot < mc->nodes; slot++) {
-		if (slot == mc->slot)
-			continue;
-		bitmap = mddev->bitmap_ops->get_from_slot(mddev, slot);
-		if (IS_ERR(bitmap)) {
-			err = PTR_ERR(bitmap);
-			goto out_revert;
-		}
-		lk = mdc_slot_grab(mc, slot);
-		if (IS_ERR(lk)) {
-			err = PTR_ERR(lk);
-		} else if (lk) {
-			mdc_lock_destroy(&lk);
-		} else {
-			err = mddev->bitmap_ops->get_stats(bitmap, &theirs);
-			if (!err && theirs.pages != mine.pages) {
-				pr_warn("md-cluster %s: slot %d has %lu bitmap pages, we have %lu\n",
-					mc->name, slot, theirs.pages,
-					mine.pages);
-				err = -EAGAIN;
-			}
-		}
-		mddev->bitmap_ops->free(bitmap);
-		if (err)
-			goto out_revert;
-	}
-	return 0;
-
-out_revert:
 	pr_warn("md-cluster %s: bitmap resize to %llu sectors failed (%d); back to %llu\n",
 		mc->name, (unsigned long long)newsize, err,
 		(unsigned long long)oldsize);
