@@ -29,6 +29,14 @@
  * Handing over: a disk add announces the disk, then md writes the
  * superblock; the token is kept in between (MDC_F_CHAN_HANDED) so that the
  * write follows the announcement with no peer's change between them.
+ *
+ * md's sync thread sends its windows while holding a resync barrier.  A
+ * peer's superblock change or bitmap resize makes our handler quiesce the
+ * array, which waits for that barrier, while the peer keeps the token until
+ * we acknowledge: the sync thread can never get the token.  So the receive
+ * thread flags such handlers (MDC_F_RECV_IN_MD) and a sync-thread sender
+ * gives up when it sees the flag (MDC_WAIT_SYNC_SEND); resync.c then stops
+ * the sync and has it redo the unannounced window.
  */
 
 #include <linux/kthread.h>
@@ -212,6 +220,80 @@ static void mdc_holder_unpark(struct mdc_cluster *mc)
 			mc->name);
 }
 
+/*
+ * Our own receive sequence must be over before we convert "ack".  Once we
+ * hold the token it normally is; only after a peer gave up waiting for our
+ * acknowledgment can a handler still run, so wait for it, boundedly.
+ */
+static int mdc_recv_mutex_get(struct mdc_cluster *mc, enum mdc_wait how)
+{
+	unsigned long deadline = jiffies + MDC_PEER_TIMEOUT;
+
+	while (!mutex_trylock(&mc->recv_mutex)) {
+		if (mdc_stop_requested(mc, how))
+			return -EINTR;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		wait_event_timeout(mc->chan_wq,
+				   !mutex_is_locked(&mc->recv_mutex) ||
+				   mdc_stop_requested(mc, how),
+				   MDC_POLL_SLICE);
+	}
+	return 0;
+}
+
+/* For wait_event(): we own MDC_F_CHAN_BUSY now (@got), or must give up. */
+static bool mdc_chan_claimed(struct mdc_cluster *mc, enum mdc_wait how,
+			     bool *got)
+{
+	*got = !test_and_set_bit_lock(MDC_F_CHAN_BUSY, &mc->flags);
+	return *got || mdc_stop_requested(mc, how);
+}
+
+static int __mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig,
+			      enum mdc_wait how)
+{
+	bool got = false;
+	int err = 0;
+
+	/* the superblock write a disk add kept the channel for */
+	if (holds_reconfig && mdc_chan_reclaim(mc))
+		return 0;
+	if (holds_reconfig)
+		mdc_holder_park(mc);
+
+	if (!wait_event_timeout(mc->chan_wq, mdc_chan_claimed(mc, how, &got),
+				MDC_CHAN_TIMEOUT)) {
+		err = -ETIMEDOUT;
+		goto out_unpark;
+	}
+	if (!got) {
+		err = -EINTR;
+		goto out_unpark;
+	}
+	err = mdc_lock_get(mc->token, DLM_LOCK_EX,
+			   how == MDC_WAIT_SYNC_SEND ? how : MDC_WAIT_TOKEN);
+	if (err)
+		goto out_busy;
+	err = mdc_recv_mutex_get(mc, how);
+	if (err) {
+		mdc_lock_put(mc->token);
+		goto out_busy;
+	}
+	goto out_unpark;
+
+out_busy:
+	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
+	wake_up(&mc->chan_wq);
+out_unpark:
+	if (holds_reconfig)
+		mdc_holder_unpark(mc);
+	if (err && err != -EINTR)
+		pr_err("md-cluster %s: cannot take the message token: %d\n",
+		       mc->name, err);
+	return err;
+}
+
 /**
  * mdc_chan_acquire() - become this node's (and the cluster's) sender
  * @mc: the array
@@ -222,37 +304,7 @@ static void mdc_holder_unpark(struct mdc_cluster *mc)
  */
 int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig)
 {
-	int err = 0;
-
-	/* the superblock write a disk add kept the channel for */
-	if (holds_reconfig && mdc_chan_reclaim(mc))
-		return 0;
-	if (holds_reconfig)
-		mdc_holder_park(mc);
-
-	if (!wait_event_timeout(mc->chan_wq,
-				!test_and_set_bit_lock(MDC_F_CHAN_BUSY,
-						       &mc->flags),
-				MDC_CHAN_TIMEOUT)) {
-		err = -ETIMEDOUT;
-		goto out_unpark;
-	}
-	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_TOKEN);
-	if (err)
-		goto out_busy;
-	mutex_lock(&mc->recv_mutex);
-	goto out_unpark;
-
-out_busy:
-	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
-	wake_up(&mc->chan_wq);
-out_unpark:
-	if (holds_reconfig)
-		mdc_holder_unpark(mc);
-	if (err)
-		pr_err("md-cluster %s: cannot take the message token: %d\n",
-		       mc->name, err);
-	return err;
+	return __mdc_chan_acquire(mc, holds_reconfig, MDC_WAIT_TOKEN);
 }
 
 /**
@@ -394,6 +446,29 @@ int mdc_send(struct mdc_cluster *mc, struct mdc_msg *msg, bool holds_reconfig)
 }
 
 /**
+ * mdc_send_from_sync() - send one message from md's sync thread
+ * @mc: the array
+ * @msg: message; its sender slot is filled in here
+ *
+ * For windows announced under a resync barrier (see the top of this file).
+ *
+ * Return: as mdc_send(); -EINTR when the sync was interrupted or our
+ * receive thread needs the barrier to go, with nothing sent.
+ */
+int mdc_send_from_sync(struct mdc_cluster *mc, struct mdc_msg *msg)
+{
+	int err;
+
+	msg->slot = mc->slot;
+	err = __mdc_chan_acquire(mc, false, MDC_WAIT_SYNC_SEND);
+	if (err)
+		return err;
+	err = mdc_chan_transmit(mc, msg);
+	mdc_chan_release(mc);
+	return err;
+}
+
+/**
  * mdc_send_raw() - send a message exactly as given, sender slot included
  * @mc: the array
  * @msg: message; nothing is checked
@@ -441,6 +516,12 @@ static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
 		return;
 	}
 
+	/* re-reading the superblock and resizing the bitmap quiesce the array */
+	if (msg->type == MDC_MSG_METADATA_UPDATED ||
+	    msg->type == MDC_MSG_BITMAP_RESIZE) {
+		set_bit(MDC_F_RECV_IN_MD, &mc->flags);
+		wake_up(&mc->chan_wq);
+	}
 	switch (msg->type) {
 	case MDC_MSG_METADATA_UPDATED:
 		err = mdc_rx_metadata_updated(mc, msg);
@@ -462,6 +543,7 @@ static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
 		err = mdc_rx_membership(mc, msg);
 		break;
 	}
+	clear_bit(MDC_F_RECV_IN_MD, &mc->flags);
 	if (err == -EINVAL)
 		mdc_refuse(mc, msg, "names nothing this node knows");
 }
@@ -500,6 +582,7 @@ static void mdc_recv_one(struct mdc_cluster *mc)
 		pr_err("md-cluster %s: cannot drop the message lock: %d\n",
 		       mc->name, err);
 	mutex_unlock(&mc->recv_mutex);
+	wake_up(&mc->chan_wq);
 }
 
 /*

@@ -11,6 +11,11 @@
  * /sys/kernel/debug/md-cluster/<array>/stats shows the message counters,
  * so that a test can see a peer refuse what was injected.
  *
+ * Writing N to /sys/kernel/debug/md-cluster/<array>/skip_reloads makes
+ * this node acknowledge the next N METADATA_UPDATED messages without
+ * re-reading the superblock: a node that cannot follow a change, which
+ * is how tests reach the paths that undo a change on every node.
+ *
  * Owns the debugfs directories.  debugfs_remove_recursive() waits for a
  * write in progress, so an injection never outlives its array.
  */
@@ -72,6 +77,17 @@ static const struct file_operations mdc_inject_fops = {
 };
 
 /**
+ * mdc_inject_skip_reload() - should this METADATA_UPDATED be ignored?
+ * @mc: the array
+ *
+ * Return: true, consuming one of the skips a test asked for, or false.
+ */
+bool mdc_inject_skip_reload(struct mdc_cluster *mc)
+{
+	return atomic_add_unless(&mc->skip_reloads, -1, 0);
+}
+
+/**
  * mdc_inject_init() - create /sys/kernel/debug/md-cluster
  */
 void mdc_inject_init(void)
@@ -97,6 +113,9 @@ void mdc_inject_add(struct mdc_cluster *mc)
 	mc->debugfs = debugfs_create_dir(mc->name, mdc_debugfs_root);
 	debugfs_create_file("inject", 0200, mc->debugfs, mc, &mdc_inject_fops);
 	debugfs_create_file("stats", 0400, mc->debugfs, mc, &mdc_stats_fops);
+	atomic_set(&mc->skip_reloads, 0);
+	debugfs_create_atomic_t("skip_reloads", 0600, mc->debugfs,
+				&mc->skip_reloads);
 }
 
 /**

@@ -42,7 +42,13 @@
  *                      lock): unbounded, but aborts when the array stops.
  *  MDC_WAIT_SYNC_STOP  the resync lock, waited for by md's sync thread:
  *                      also aborts when md interrupts the sync.
- * Unbounded waits re-check their stop condition every MDC_POLL_SLICE.
+ *  MDC_WAIT_SYNC_SEND  the channel, waited for by md's sync thread while
+ *                      it holds a resync barrier: bounded like the token,
+ *                      aborts like STOP, and also as soon as our receive
+ *                      thread runs a handler that may quiesce the array
+ *                      (that handler waits for the barrier, its sender
+ *                      holds the token: see channel.c).
+ * Waits that can abort re-check their stop condition every MDC_POLL_SLICE.
  */
 enum mdc_wait {
 	MDC_WAIT_DLM,
@@ -50,6 +56,7 @@ enum mdc_wait {
 	MDC_WAIT_TOKEN,
 	MDC_WAIT_STOP,
 	MDC_WAIT_SYNC_STOP,
+	MDC_WAIT_SYNC_SEND,
 };
 
 #define MDC_DLM_TIMEOUT		(30 * HZ)
@@ -73,6 +80,7 @@ enum {
 	MDC_F_CHAN_BUSY,	/* a local sender owns the channel */
 	MDC_F_WAITING_FOR_SYNC,	/* a peer added a disk; wait for its resync */
 	MDC_F_CHAN_HANDED,	/* channel kept for the next superblock write */
+	MDC_F_RECV_IN_MD,	/* receive thread runs a handler that calls md */
 };
 
 /*
@@ -145,6 +153,8 @@ struct mdc_cluster {
 	struct mdc_range susp;
 	u64 sync_lo, sync_hi;		/* previous RESYNCING window */
 	int sync_from;
+	/* our window that went unannounced: redo the sync from here */
+	sector_t sync_redo_from;
 
 	/* recovery.c: slots whose bitmaps must be merged */
 	struct mdc_slot_map recover;
@@ -165,6 +175,9 @@ struct mdc_cluster {
 
 	struct mdc_stats stats;
 	struct dentry *debugfs;		/* inject.c */
+#ifdef CONFIG_MD_CLUSTER_TEST_INJECT
+	atomic_t skip_reloads;		/* inject.c: METADATA_UPDATED to ignore */
+#endif
 	struct mdc_sysfs *sysfs;	/* sysfs.c */
 };
 
@@ -200,6 +213,7 @@ int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig);
 void mdc_chan_release(struct mdc_cluster *mc);
 int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg);
 int mdc_send(struct mdc_cluster *mc, struct mdc_msg *msg, bool holds_reconfig);
+int mdc_send_from_sync(struct mdc_cluster *mc, struct mdc_msg *msg);
 int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_chan_hand_over(struct mdc_cluster *mc);
 bool mdc_chan_reclaim(struct mdc_cluster *mc);
@@ -273,11 +287,16 @@ void mdc_inject_init(void);
 void mdc_inject_exit(void);
 void mdc_inject_add(struct mdc_cluster *mc);
 void mdc_inject_del(struct mdc_cluster *mc);
+bool mdc_inject_skip_reload(struct mdc_cluster *mc);
 #else
 static inline void mdc_inject_init(void) {}
 static inline void mdc_inject_exit(void) {}
 static inline void mdc_inject_add(struct mdc_cluster *mc) {}
 static inline void mdc_inject_del(struct mdc_cluster *mc) {}
+static inline bool mdc_inject_skip_reload(struct mdc_cluster *mc)
+{
+	return false;
+}
 #endif
 
 #endif /* MDC_INTERNAL_H */

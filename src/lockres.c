@@ -22,23 +22,27 @@
  * @how: the kind of wait
  *
  * Return: true when the wait is one that aborts on stop and the array (or
- * the calling md or md-cluster thread) is being stopped.
+ * the calling md or md-cluster thread) is being stopped; for a sync-thread
+ * send, also when our receive thread needs the resync barrier to go.
  */
 bool mdc_stop_requested(struct mdc_cluster *mc, enum mdc_wait how)
 {
 	struct mddev *mddev = mc->mddev;
 
-	if (how != MDC_WAIT_STOP && how != MDC_WAIT_SYNC_STOP)
+	if (how != MDC_WAIT_STOP && how != MDC_WAIT_SYNC_STOP &&
+	    how != MDC_WAIT_SYNC_SEND)
 		return false;
 	if (test_bit(MDC_F_STOPPING, &mc->flags))
 		return true;
 	if ((current->flags & PF_KTHREAD) && kthread_should_stop())
 		return true;
-	if (how == MDC_WAIT_SYNC_STOP &&
-	    (test_bit(MD_CLOSING, &mddev->flags) ||
-	     test_bit(MD_RECOVERY_INTR, &mddev->recovery)))
-		return true;
-	return false;
+	/* an interrupted sync still announces the window it is in */
+	if (how == MDC_WAIT_SYNC_SEND)
+		return test_bit(MDC_F_RECV_IN_MD, &mc->flags);
+	if (how == MDC_WAIT_STOP)
+		return false;
+	return test_bit(MD_CLOSING, &mddev->flags) ||
+	       test_bit(MD_RECOVERY_INTR, &mddev->recovery);
 }
 
 static void mdc_lock_ast(void *arg)
@@ -46,6 +50,21 @@ static void mdc_lock_ast(void *arg)
 	struct mdc_lock *lk = arg;
 
 	complete(&lk->ast);
+}
+
+/* Wait a slice at a time, checking for stop; @limit 0 means no bound. */
+static int mdc_wait_sliced(struct mdc_lock *lk, enum mdc_wait how,
+			   unsigned long limit)
+{
+	unsigned long deadline = jiffies + limit;
+
+	while (!wait_for_completion_timeout(&lk->ast, MDC_POLL_SLICE)) {
+		if (mdc_stop_requested(lk->mc, how))
+			return -EINTR;
+		if (limit && time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+	}
+	return 0;
 }
 
 static int mdc_lock_wait(struct mdc_lock *lk, enum mdc_wait how)
@@ -61,11 +80,10 @@ static int mdc_lock_wait(struct mdc_lock *lk, enum mdc_wait how)
 		return wait_for_completion_timeout(&lk->ast,
 						   MDC_TOKEN_TIMEOUT) ?
 			0 : -ETIMEDOUT;
+	case MDC_WAIT_SYNC_SEND:
+		return mdc_wait_sliced(lk, how, MDC_TOKEN_TIMEOUT);
 	default:
-		while (!wait_for_completion_timeout(&lk->ast, MDC_POLL_SLICE))
-			if (mdc_stop_requested(lk->mc, how))
-				return -EINTR;
-		return 0;
+		return mdc_wait_sliced(lk, how, 0);
 	}
 }
 

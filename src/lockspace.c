@@ -57,6 +57,7 @@ static struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	seqlock_init(&mc->susp_lock);
 	mdc_range_clear(&mc->susp);
 	mc->sync_from = -1;
+	mc->sync_redo_from = MaxSector;
 	mdc_slot_map_init(&mc->recover);
 	init_waitqueue_head(&mc->recovery_wq);
 	mc->recovering = -1;

@@ -107,6 +107,11 @@ int mdc_rx_metadata_updated(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	rcu_read_unlock();
 	if (!known)
 		return -EINVAL;
+	if (mdc_inject_skip_reload(mc)) {
+		pr_info("md-cluster %s: test: superblock of device %u not re-read (skip_reloads)\n",
+			mc->name, msg->raid_slot);
+		return 0;
+	}
 
 	/* after confirming a peer's new disk we had dropped it: hold it again */
 	if (mc->no_new_dev->mode != DLM_LOCK_CR) {

@@ -201,9 +201,30 @@ void mdc_resync_info_get(struct mddev *mddev, sector_t *lo, sector_t *hi)
 	} while (read_seqretry(&mc->susp_lock, seq));
 }
 
+/*
+ * md's sync thread could not announce the window it is about to work in
+ * (see channel.c: our receive thread needs the barrier it holds).  Its
+ * request goes out unannounced, so peers may write there meanwhile: stop
+ * the sync now and have the next one start again at this window.
+ */
+static void mdc_resync_redo_window(struct mdc_cluster *mc, u64 lo)
+{
+	struct mddev *mddev = mc->mddev;
+
+	if (test_bit(MD_RECOVERY_RESHAPE, &mddev->recovery)) {
+		pr_warn("md-cluster %s: reshape window at %llu not announced; reshape interrupted\n",
+			mc->name, lo);
+	} else {
+		mc->sync_redo_from = min_t(sector_t, mc->sync_redo_from, lo);
+		pr_info("md-cluster %s: sync window at %llu not announced while a peer's change is applied; sync restarts there\n",
+			mc->name, lo);
+	}
+	set_bit(MD_RECOVERY_INTR, &mddev->recovery);
+}
+
 /* Publish our window in our bitmap LVB and tell every peer. */
 static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
-			       bool holds_reconfig)
+			       bool from_sync)
 {
 	struct mdc_msg msg = {
 		.type = MDC_MSG_RESYNCING,
@@ -225,12 +246,18 @@ static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
 	if (err)
 		pr_warn("md-cluster %s: cannot publish resync window: %d\n",
 			mc->name, err);
-	return mdc_send(mc, &msg, holds_reconfig);
+	if (!from_sync)
+		return mdc_send(mc, &msg, true);
+	err = mdc_send_from_sync(mc, &msg);
+	if (err == -EINTR && hi)
+		mdc_resync_redo_window(mc, lo);
+	return err;
 }
 
 /**
  * mdc_resync_info_update() - md_cluster_operations.resync_info_update
- * @mddev: the array; called by md's sync thread, no md locks held
+ * @mddev: the array; called by md's sync thread, no md locks held, a
+ *	resync barrier raised
  * @lo: first sector of our next window
  * @hi: end of the window, 0 when done
  *
@@ -238,7 +265,7 @@ static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
  */
 int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi)
 {
-	return mdc_resync_announce(mdc_of(mddev), lo, hi, false);
+	return mdc_resync_announce(mdc_of(mddev), lo, hi, true);
 }
 
 /**
@@ -284,6 +311,24 @@ int mdc_resync_start(struct mddev *mddev)
 	return err;
 }
 
+/*
+ * md checkpointed the interrupted sync past a window it did unannounced:
+ * move the restart point back to that window, for a resync and for the
+ * members a recovery rebuilds.
+ */
+static void mdc_resync_rewind(struct mddev *mddev, sector_t from)
+{
+	struct md_rdev *rdev;
+
+	if (mddev->resync_offset > from && mddev->resync_offset != MaxSector)
+		mddev->resync_offset = from;
+	rdev_for_each(rdev, mddev)
+		if (rdev->raid_disk >= 0 && !test_bit(Faulty, &rdev->flags) &&
+		    !test_bit(In_sync, &rdev->flags) &&
+		    rdev->recovery_offset > from)
+			rdev->recovery_offset = from;
+}
+
 /**
  * mdc_resync_finish() - md_cluster_operations.resync_finish
  * @mddev: the array, reconfig_mutex held (md_reap_sync_thread)
@@ -296,9 +341,13 @@ int mdc_resync_finish(struct mddev *mddev)
 	int err = 0;
 
 	clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
+	if (mc->sync_redo_from != MaxSector) {
+		mdc_resync_rewind(mddev, mc->sync_redo_from);
+		mc->sync_redo_from = MaxSector;
+	}
 	/* an interrupted resync stays announced: a peer continues it */
 	if (!test_bit(MD_CLOSING, &mddev->flags))
-		err = mdc_resync_announce(mc, 0, 0, true);
+		err = mdc_resync_announce(mc, 0, 0, false);
 	mdc_lock_put(mc->resync);
 	trace_mdc_resync_finish(mc, mc->slot, 0, 0, err);
 	return err;
