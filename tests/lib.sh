@@ -211,8 +211,11 @@ scenario_kill_recover() {
 	shift
 	local survivors=("$@") acked writer deadline
 	step "node$victim writes record by record; power cut after 30 acknowledged writes"
+	# The file exists before the writer does: the poll below must not
+	# read a missing file as "no count".
+	: >"$MDC_CLUSTER_DIR/k$victim.acked"
 	"$CLUSTER" exec "$victim" "mdc-io write $MD k$victim 2000 1500" </dev/null \
-		>"$MDC_CLUSTER_DIR/k$victim.acked" 2>&1 &
+		>>"$MDC_CLUSTER_DIR/k$victim.acked" 2>&1 &
 	writer=$!
 	deadline=$((SECONDS + 120))
 	while [ "$(grep -c '^ok' "$MDC_CLUSTER_DIR/k$victim.acked" || true)" -lt 30 ]; do
