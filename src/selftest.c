@@ -516,6 +516,26 @@ static void mdc_test_stop_policy(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
 }
 
+static void mdc_test_sync_send_policy(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_lend_state(test);
+
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
+	/* an interrupted sync still announces the window it works in */
+	set_bit(MD_RECOVERY_INTR, &mc->mddev->recovery);
+	set_bit(MD_CLOSING, &mc->mddev->flags);
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
+	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_STOP));
+	/* our receive thread waiting for the sync's barrier ends the wait */
+	set_bit(MDC_F_RECV_IN_MD, &mc->flags);
+	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_TOKEN));
+	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
+	clear_bit(MDC_F_RECV_IN_MD, &mc->flags);
+	set_bit(MDC_F_STOPPING, &mc->flags);
+	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
+}
+
 /*
  * Without a cluster stack (UML has no dlm_controld and no DLM address),
  * join must fail at once, through the helper thread, and leave nothing
@@ -544,6 +564,7 @@ static struct kunit_case mdc_control_cases[] = {
 	KUNIT_CASE(mdc_test_lend_parked_holder),
 	KUNIT_CASE(mdc_test_lend_stopping),
 	KUNIT_CASE(mdc_test_stop_policy),
+	KUNIT_CASE(mdc_test_sync_send_policy),
 	{}
 };
 
