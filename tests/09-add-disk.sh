@@ -7,18 +7,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-detail() {	# node field: a "Field : value" line of mdadm -D, value only
-	on "$1" "mdadm -D $MD" | sed -n "s/^ *$2 : //p"
-}
-
 members() {	# node: the member lines of mdadm -D as "state dev", one a line
 	on "$1" "mdadm -D $MD" | awk '$NF ~ /^\/dev\/vd/ {
 		s = ""; for (i = 5; i < NF; i++) s = s (s ? " " : "") $i; print s, $NF }'
 }
 
 expect_layout() {	# node total spares: device counts as mdadm -D shows them
-	[ "$(detail "$1" 'Total Devices')" = "$2" ] &&
-		[ "$(detail "$1" 'Spare Devices')" = "$3" ]
+	[ "$(md_detail "$1" 'Total Devices')" = "$2" ] &&
+		[ "$(md_detail "$1" 'Spare Devices')" = "$3" ]
 }
 
 start_cluster 3

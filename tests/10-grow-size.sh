@@ -6,19 +6,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-sectors() {	# node: the array's capacity in 512-byte sectors
-	on "$1" 'cat /sys/block/md0/size'
-}
-
 array_size() {	# node: "Array Size" of mdadm -D, in KiB
 	on "$1" "mdadm -D $MD" | awk '/Array Size :/ {print $4}'
-}
-
-all_at() {	# sectors: every node's capacity is that
-	local n
-	for n in 1 2 3; do
-		[ "$(sectors $n)" = "$1" ] || return 1
-	done
 }
 
 start_cluster 3
@@ -26,7 +15,7 @@ create_array 1 --assume-clean --size=100M >/dev/null
 assemble_array 2 >/dev/null
 assemble_array 3 >/dev/null
 for n in 1 2 3; do
-	[ "$(sectors $n)" = 204800 ] || fail "node$n: md0 has $(sectors $n) sectors, not 204800"
+	[ "$(md_sectors $n)" = 204800 ] || fail "node$n: md0 has $(md_sectors $n) sectors, not 204800"
 	[ "$(array_size $n)" = 102400 ] || fail "node$n: Array Size $(array_size $n) KiB, not 102400"
 done
 note "md0 is 204800 sectors (100 MiB) on every node"
@@ -36,9 +25,9 @@ must 1 "mdc-io fill $MD g 0 800" >/dev/null
 
 step "node1: mdadm --grow $MD --size=max"
 must 1 "mdadm --grow $MD --size=max"
-new=$(sectors 1)
+new=$(md_sectors 1)
 [ "$new" -gt 204800 ] || fail "node1: size $new did not grow"
-wait_until 30 "every node at $new sectors" all_at "$new"
+wait_until 30 "every node at $new sectors" md_all_sized "$new" 1 2 3
 kib=$(array_size 1)
 [ $((kib * 2)) = "$new" ] || fail "node1: Array Size $kib KiB does not match $new sectors"
 for n in 2 3; do

@@ -10,25 +10,13 @@ MEMBERS="/dev/vda /dev/vdb /dev/vdc /dev/vdd"
 RAID_ARGS="--level=10 --layout=n2 --raid-devices=4"
 . "$(dirname "$0")/lib.sh"
 
-detail() {	# node field: a "Field : value" line of mdadm -D, value only
-	on "$1" "mdadm -D $MD" | sed -n "s/^ *$2 : //p"
-}
-
-sectors() {	# node: the array's capacity in 512-byte sectors
-	on "$1" 'cat /sys/block/md0/size'
-}
-
 spares_are() {	# node count
-	[ "$(detail "$1" 'Spare Devices')" = "$2" ]
-}
-
-size_is() {	# node sectors
-	[ "$(sectors "$1")" = "$2" ]
+	[ "$(md_detail "$1" 'Spare Devices')" = "$2" ]
 }
 
 reshaped() {	# node: six devices, no reshape left to do
 	! on "$1" 'cat /proc/mdstat' | grep -Eq 'reshape|resync|recovery|PENDING|REMOTE' &&
-		[ "$(detail "$1" 'Raid Devices')" = 6 ] &&
+		[ "$(md_detail "$1" 'Raid Devices')" = 6 ] &&
 		[ "$(on "$1" 'cat /sys/block/md0/md/reshape_position')" = none ]
 }
 
@@ -39,9 +27,9 @@ slot_bits() {	# node: "bits" of every slot's bitmap on vda, one a line
 start_cluster 2
 create_array 1 --assume-clean --size=64M >/dev/null
 assemble_array 2 >/dev/null
-old=$(sectors 1)
+old=$(md_sectors 1)
 [ "$old" = 262144 ] || fail "node1: md0 has $old sectors, not 262144 (4 x 64 MiB, near=2)"
-[ "$(sectors 2)" = "$old" ] || fail "node2: md0 has $(sectors 2) sectors, node1 $old"
+[ "$(md_sectors 2)" = "$old" ] || fail "node2: md0 has $(md_sectors 2) sectors, node1 $old"
 note "RAID10 n2 over 4 disks, $old sectors on both nodes"
 
 step "node1 writes 1000 records (62.5 MiB) before the reshape"
@@ -59,11 +47,11 @@ must 1 "mdadm --grow $MD --raid-devices=6" >/dev/null
 for n in 1 2; do
 	wait_until 600 "node$n: reshape to 6 devices done" reshaped "$n"
 done
-new=$(sectors 1)
+new=$(md_sectors 1)
 [ "$new" = 393216 ] || fail "node1: md0 has $new sectors after the reshape, not 393216"
-wait_until 30 "node2 at $new sectors" size_is 2 "$new"
-[ "$(detail 2 'Array Size')" = "$(detail 1 'Array Size')" ] ||
-	fail "Array Size differs: node1 $(detail 1 'Array Size'), node2 $(detail 2 'Array Size')"
+wait_until 30 "node2 at $new sectors" md_all_sized "$new" 2
+[ "$(md_detail 2 'Array Size')" = "$(md_detail 1 'Array Size')" ] ||
+	fail "Array Size differs: node1 $(md_detail 1 'Array Size'), node2 $(md_detail 2 'Array Size')"
 wait_until 30 "equal event counts" same_events 1 2
 note "both nodes: 6 devices, $new sectors, events $(md_events 1)"
 

@@ -15,22 +15,11 @@ if [ ! -f "$MDC_BUILD/test/md-cluster.ko" ]; then
 	exit 77
 fi
 
-sectors() {	# node: the array's capacity in 512-byte sectors
-	on "$1" 'cat /sys/block/md0/size'
-}
-
-all_at() {	# sectors: every node's capacity is that
-	local n
-	for n in 1 2 3; do
-		[ "$(sectors $n)" = "$1" ] || return 1
-	done
-}
-
 MDCLUSTER=test start_cluster 3
 create_array 1 --assume-clean --size=100M >/dev/null
 assemble_array 2 >/dev/null
 assemble_array 3 >/dev/null
-all_at 204800 || fail "not every node at 204800 sectors: $(for n in 1 2 3; do sectors $n; done | tr '\n' ' ')"
+md_all_sized 204800 1 2 3 || fail "not every node at 204800 sectors: $(for n in 1 2 3; do md_sectors $n; done | tr '\n' ' ')"
 must 1 "mdc-io fill $MD a 0 800" >/dev/null
 note "md0 is 204800 sectors on every node; node1 wrote 800 records"
 
@@ -46,7 +35,7 @@ on 1 dmesg | grep -q 'not every node can use device size' ||
 	fail "node1 did not log the refused size: $(on 1 dmesg | grep md-cluster | tail -n 5)"
 on 1 dmesg | grep -q 'array size now' &&
 	fail "node1 logged the new size as applied everywhere"
-wait_until 30 "every node back at 204800 sectors" all_at 204800
+wait_until 30 "every node back at 204800 sectors" md_all_sized 204800 1 2 3
 for n in 1 2 3; do
 	wait_until 120 "node$n idle" md_idle "$n"
 done
@@ -64,9 +53,9 @@ note "old records intact everywhere; node3's new records read back on node2"
 
 step "node3 follows again: the same grow succeeds on every node"
 must 1 "mdadm --grow $MD --size=max"
-new=$(sectors 1)
+new=$(md_sectors 1)
 [ "$new" -gt 204800 ] || fail "node1: size $new did not grow"
-wait_until 30 "every node at $new sectors" all_at "$new"
+wait_until 30 "every node at $new sectors" md_all_sized "$new" 1 2 3
 on 1 dmesg | grep -q 'array size now' || fail "node1 did not log the cluster-wide size"
 for n in 1 2 3; do
 	wait_until 300 "node$n idle after the grow" md_idle "$n"

@@ -83,6 +83,22 @@ md_events() {	# node: the array's event count as that node sees it
 	on "$1" "mdadm -D $MD" | awk '/Events :/ {print $3}'
 }
 
+md_detail() {	# node field: the value of a "Field : value" line of mdadm -D
+	on "$1" "mdadm -D $MD" | sed -n "s/^ *$2 : //p"
+}
+
+md_sectors() {	# node: the array's capacity in 512-byte sectors
+	on "$1" 'cat /sys/block/md0/size'
+}
+
+md_all_sized() {	# sectors nodes...: every one of them has that capacity
+	local want=$1 n
+	shift
+	for n in "$@"; do
+		[ "$(md_sectors "$n")" = "$want" ] || return 1
+	done
+}
+
 create_array() {	# node extra-mdadm-args...
 	local n=$1
 	shift
