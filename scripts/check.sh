@@ -33,6 +33,15 @@ record() {	# name status seconds [log]
 	esac
 }
 
+selected() {	# name: does TESTS (name prefixes) pick it?  All when unset.
+	local p
+	[ -z "${TESTS:-}" ] && return 0
+	for p in $TESTS; do
+		case $1 in "$p"*) return 0 ;; esac
+	done
+	return 1
+}
+
 run() {	# name cmd...: run one test with its own log
 	local name=$1 t=$SECONDS rc
 	shift
@@ -76,13 +85,7 @@ fi
 echo "== scenarios (md-cluster: ${MDCLUSTER:-ours})"
 for t in "$MDC_TOP"/tests/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
-	if [ -n "${TESTS:-}" ]; then
-		sel=""
-		for p in $TESTS; do
-			case $name in "$p"*) sel=1 ;; esac
-		done
-		[ -n "$sel" ] || continue
-	fi
+	selected "$name" || continue
 	if [ -n "${MDC_QEMU_LOCK:-}" ]; then
 		exec 9>"$MDC_QEMU_LOCK"
 		flock 9
@@ -108,15 +111,7 @@ done
 
 # mdadm's own cluster tests, mdadm 4.4 on our module (scripts/conformance.sh;
 # `make conformance` runs the whole matrix).  Each of its tests counts.
-conf_selected() {
-	local p
-	[ -z "${TESTS:-}" ] && return 0
-	for p in $TESTS; do
-		case conformance in "$p"*) return 0 ;; esac
-	done
-	return 1
-}
-if conf_selected; then
+if selected conformance; then
 	conf_mod=ours
 	case ${MDCLUSTER:-ours} in stock | test) conf_mod=$MDCLUSTER ;; esac
 	echo "== conformance: mdadm 4.4's clustermd_tests (md-cluster: $conf_mod)"

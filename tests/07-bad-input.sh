@@ -7,11 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-if [ ! -f "$MDC_BUILD/test/md-cluster.ko" ]; then
-	echo "skip: no test build of the module (MDC_TEST=1 scripts/build-module.sh)"
-	exit 77
-fi
-MDCLUSTER=test start_cluster 3
+start_test_cluster 3
 for n in 1 2 3; do
 	on $n 'echo 5000 >/proc/sys/dev/raid/speed_limit_max'
 done

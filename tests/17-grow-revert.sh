@@ -10,12 +10,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-if [ ! -f "$MDC_BUILD/test/md-cluster.ko" ]; then
-	echo "skip: no test build of the module (MDC_TEST=1 scripts/build-module.sh)"
-	exit 77
-fi
-
-MDCLUSTER=test start_cluster 3
+start_test_cluster 3
 create_array 1 --assume-clean --size=100M >/dev/null
 assemble_array 2 >/dev/null
 assemble_array 3 >/dev/null

@@ -125,6 +125,16 @@ start_cluster() {	# nodes: boot a fresh cluster, torn down when the test exits
 		"$(cat "$MDC_CLUSTER_DIR/node$n.module")"; done)"
 }
 
+# The same on the test build of the module (debugfs injector); a scenario
+# that needs it is skipped when there is none.
+start_test_cluster() {	# nodes
+	if [ ! -f "$MDC_BUILD/test/md-cluster.ko" ]; then
+		echo "skip: no test build of the module (MDC_TEST=1 scripts/build-module.sh)"
+		exit 77
+	fi
+	MDCLUSTER=test start_cluster "$1"
+}
+
 # A fresh cluster of N nodes with an --assume-clean RAID1 assembled on all.
 start_clean_array() {	# nodes
 	local n
