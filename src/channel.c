@@ -47,8 +47,6 @@
 #include "internal.h"
 #include "trace.h"
 
-static void mdc_handover_expire(struct work_struct *work);
-
 static void mdc_ack_bast(void *arg, int mode)
 {
 	struct mdc_lock *lk = arg;
@@ -80,7 +78,6 @@ int mdc_chan_open(struct mdc_cluster *mc)
 {
 	int err;
 
-	INIT_DELAYED_WORK(&mc->handover_expiry, mdc_handover_expire);
 	err = mdc_lock_create(mc, MDC_LOCK_MESSAGE, true, NULL, &mc->message);
 	if (err)
 		return err;
@@ -357,7 +354,11 @@ bool mdc_chan_reclaim(struct mdc_cluster *mc)
 	return true;
 }
 
-static void mdc_handover_expire(struct work_struct *work)
+/**
+ * mdc_handover_expire() - release a handed-over channel nobody reclaimed
+ * @work: mc->handover_expiry
+ */
+void mdc_handover_expire(struct work_struct *work)
 {
 	struct mdc_cluster *mc = container_of(to_delayed_work(work),
 					      struct mdc_cluster,

@@ -198,6 +198,7 @@ static inline void mdc_attach(struct mddev *mddev, struct mdc_cluster *mc)
 bool mdc_stop_requested(struct mdc_cluster *mc, enum mdc_wait how);
 
 /* lockspace.c */
+struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes);
 int mdc_join(struct mddev *mddev, int nodes);
 int mdc_leave(struct mddev *mddev);
 int mdc_slot_number(struct mddev *mddev);
@@ -217,6 +218,7 @@ int mdc_send_from_sync(struct mdc_cluster *mc, struct mdc_msg *msg);
 int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_chan_hand_over(struct mdc_cluster *mc);
 bool mdc_chan_reclaim(struct mdc_cluster *mc);
+void mdc_handover_expire(struct work_struct *work);
 int mdc_reconfig_enter(struct mdc_cluster *mc);
 void mdc_reconfig_exit(struct mdc_cluster *mc, int how);
 

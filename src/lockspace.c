@@ -33,7 +33,17 @@ void mdc_cluster_put(struct mdc_cluster *mc)
 	kref_put(&mc->ref, mdc_cluster_free);
 }
 
-static struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
+/**
+ * mdc_cluster_alloc() - allocate and initialise the per-array state
+ * @mddev: the array
+ * @nodes: bitmap slots of the array
+ *
+ * Every field starts here, so that the KUnit fixtures get what the
+ * module gets.  Nothing is attached to @mddev.
+ *
+ * Return: the state with one reference, or NULL.
+ */
+struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 {
 	struct mdc_cluster *mc;
 
@@ -49,6 +59,7 @@ static struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	spin_lock_init(&mc->ls_lock);
 	init_completion(&mc->ls_created);
 	mutex_init(&mc->recv_mutex);
+	INIT_DELAYED_WORK(&mc->handover_expiry, mdc_handover_expire);
 	init_waitqueue_head(&mc->chan_wq);
 	init_waitqueue_head(&mc->recv_wq);
 	spin_lock_init(&mc->lend_lock);

@@ -444,26 +444,35 @@ static struct kunit_suite mdc_slot_suite = {
  * mutex, borrows it from a parked holder, and gives up on stop instead of
  * waiting for a holder that waits for us.
  */
-static struct mdc_cluster *mdc_test_lend_state(struct kunit *test)
+static void mdc_test_state_put(void *mc)
+{
+	mdc_cluster_put(mc);
+}
+
+/*
+ * A detached array's state from the module's own allocator, with a bare
+ * mddev (no personality, no bitmap, no lockspace) and slot 1 of 4.
+ */
+static struct mdc_cluster *mdc_test_state(struct kunit *test)
 {
 	struct mdc_cluster *mc;
 	struct mddev *mddev;
 
 	mddev = kunit_kzalloc(test, sizeof(*mddev), GFP_KERNEL);
-	mc = kunit_kzalloc(test, sizeof(*mc), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, mddev);
-	KUNIT_ASSERT_NOT_NULL(test, mc);
 	mutex_init(&mddev->reconfig_mutex);
 	init_waitqueue_head(&mddev->sb_wait);
-	mc->mddev = mddev;
-	spin_lock_init(&mc->lend_lock);
-	init_waitqueue_head(&mc->lend_wq);
+	mc = mdc_cluster_alloc(mddev, 4);
+	KUNIT_ASSERT_NOT_NULL(test, mc);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mdc_test_state_put,
+							mc), 0);
+	mc->slot = 1;
 	return mc;
 }
 
 static void mdc_test_lend_free_mutex(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_lend_state(test);
+	struct mdc_cluster *mc = mdc_test_state(test);
 
 	KUNIT_EXPECT_EQ(test, mdc_reconfig_enter(mc), 1);
 	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&mc->mddev->reconfig_mutex));
@@ -473,7 +482,7 @@ static void mdc_test_lend_free_mutex(struct kunit *test)
 
 static void mdc_test_lend_parked_holder(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_lend_state(test);
+	struct mdc_cluster *mc = mdc_test_state(test);
 
 	mutex_lock(&mc->mddev->reconfig_mutex);
 	mc->holder_parked = true;
@@ -488,7 +497,7 @@ static void mdc_test_lend_parked_holder(struct kunit *test)
 
 static void mdc_test_lend_stopping(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_lend_state(test);
+	struct mdc_cluster *mc = mdc_test_state(test);
 
 	mutex_lock(&mc->mddev->reconfig_mutex);
 	set_bit(MDC_F_STOPPING, &mc->flags);
@@ -499,7 +508,7 @@ static void mdc_test_lend_stopping(struct kunit *test)
 
 static void mdc_test_stop_policy(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_lend_state(test);
+	struct mdc_cluster *mc = mdc_test_state(test);
 
 	/* bounded waits never abort early; unbounded ones do on stop */
 	set_bit(MDC_F_STOPPING, &mc->flags);
@@ -518,7 +527,7 @@ static void mdc_test_stop_policy(struct kunit *test)
 
 static void mdc_test_sync_send_policy(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_lend_state(test);
+	struct mdc_cluster *mc = mdc_test_state(test);
 
 	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
 	/* an interrupted sync still announces the window it works in */
