@@ -16,6 +16,7 @@
  */
 
 #include <linux/kthread.h>
+#include <linux/sched/task.h>
 
 #include "internal.h"
 #include "md-bitmap.h"
@@ -182,6 +183,8 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	sector_t lo = 0, hi = 0;
 	int err;
 
+	if (mdc_stop_requested(mc, MDC_WAIT_STOP))
+		return -EINTR;
 	err = mdc_bitmap_lock_create(mc, slot, &lk);
 	if (err)
 		return err;
@@ -222,6 +225,11 @@ static bool mdc_recovery_has_work(struct mdc_cluster *mc)
 	       !mdc_slot_map_empty(&mc->recover);
 }
 
+/*
+ * Returns only once kthread_stop() has been called: leave() stops this
+ * thread after setting MDC_F_STOPPING, and a thread that ended on its own
+ * in between would leave kthread_stop() a task that may be gone.
+ */
 static int mdc_recovery_thread(void *arg)
 {
 	struct mdc_cluster *mc = arg;
@@ -238,13 +246,14 @@ static int mdc_recovery_thread(void *arg)
 		WRITE_ONCE(mc->recovering, slot);
 		trace_mdc_recovery_start(mc, slot, 0, 0, 0);
 		err = mdc_recover_one(mc, slot);
+		WRITE_ONCE(mc->recovering, -1);
 		if (err == -EINTR) {
-			WRITE_ONCE(mc->recovering, -1);
+			/* the array stops: the slot stays queued for sysfs */
+			wait_event_idle(mc->recovery_wq, kthread_should_stop());
 			break;
 		}
 		/* other failures are final for this round: md logs the rest */
 		mdc_slot_map_del(&mc->recover, slot);
-		WRITE_ONCE(mc->recovering, -1);
 	}
 	return 0;
 }
@@ -263,6 +272,8 @@ int mdc_recovery_start(struct mdc_cluster *mc)
 			mc->name);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
+	/* kthread_stop() needs the task even if it has exited */
+	get_task_struct(t);
 	mc->recovery_task = t;
 	return 0;
 }
@@ -276,6 +287,7 @@ void mdc_recovery_stop(struct mdc_cluster *mc)
 	if (!mc->recovery_task)
 		return;
 	kthread_stop(mc->recovery_task);
+	put_task_struct(mc->recovery_task);
 	mc->recovery_task = NULL;
 }
 

@@ -12,6 +12,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -567,6 +569,36 @@ static void mdc_test_join_without_cluster(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mdc_join(mddev, MDC_MAX_SLOTS + 1), -EINVAL);
 }
 
+/*
+ * The recovery thread finds the array stopping with a slot queued: it must
+ * stay alive until kthread_stop(), which would otherwise be handed a task
+ * that exited on its own.
+ */
+static void mdc_test_recovery_waits_for_stop(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_state(test);
+	struct task_struct *t;
+	int i;
+
+	set_bit(MDC_F_READY, &mc->flags);
+	set_bit(MDC_F_STOPPING, &mc->flags);
+	KUNIT_ASSERT_EQ(test, mdc_slot_map_add(&mc->recover, 2, mc->nodes), 0);
+	KUNIT_ASSERT_EQ(test, mdc_recovery_start(mc), 0);
+	t = mc->recovery_task;
+	get_task_struct(t);
+	msleep(200);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->exit_state), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(mc->recovering), -1);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&mc->recover), 2);
+	mdc_recovery_stop(mc);
+	KUNIT_EXPECT_NULL(test, mc->recovery_task);
+	/* the exit completes kthread_stop() just before the task is dead */
+	for (i = 0; i < 50 && !READ_ONCE(t->exit_state); i++)
+		msleep(20);
+	KUNIT_EXPECT_NE(test, READ_ONCE(t->exit_state), 0);
+	put_task_struct(t);
+}
+
 static struct kunit_case mdc_control_cases[] = {
 	KUNIT_CASE(mdc_test_join_without_cluster),
 	KUNIT_CASE(mdc_test_lend_free_mutex),
@@ -574,6 +606,7 @@ static struct kunit_case mdc_control_cases[] = {
 	KUNIT_CASE(mdc_test_lend_stopping),
 	KUNIT_CASE(mdc_test_stop_policy),
 	KUNIT_CASE(mdc_test_sync_send_policy),
+	KUNIT_CASE(mdc_test_recovery_waits_for_stop),
 	{}
 };
 
