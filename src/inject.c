@@ -16,11 +16,26 @@
  * re-reading the superblock: a node that cannot follow a change, which
  * is how tests reach the paths that undo a change on every node.
  *
+ * Writing a number of milliseconds to merge_delay_ms makes every merge of
+ * another slot's bitmap wait that long once it holds what keeps our
+ * bitmap attached: the window in which tests stop the array.
+ *
+ * Writing N to fail_windows (fail_lifts) makes this node's next N
+ * RESYNCING messages announcing a window (the end of its resync) fail with
+ * -ETIMEDOUT before they reach the wire, as a token or acknowledgment
+ * timeout would: how tests reach the paths that redo an unannounced window
+ * and retry an unheard end.
+ *
+ * Writing N to fail_message_puts makes the next N conversions of the
+ * "message" lock back to NL fail without reaching DLM, so that the lock
+ * really stays where it was, as after a failed down-conversion.
+ *
  * Owns the debugfs directories.  debugfs_remove_recursive() waits for a
  * write in progress, so an injection never outlives its array.
  */
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
@@ -88,6 +103,57 @@ bool mdc_inject_skip_reload(struct mdc_cluster *mc)
 }
 
 /**
+ * mdc_inject_merge_delay() - hold a bitmap merge for merge_delay_ms
+ * @mc: the array
+ * @slot: slot being merged
+ */
+void mdc_inject_merge_delay(struct mdc_cluster *mc, int slot)
+{
+	u32 ms = READ_ONCE(mc->merge_delay_ms);
+
+	if (!ms)
+		return;
+	pr_info("md-cluster %s: test: holding the merge of slot %d for %u ms\n",
+		mc->name, slot, ms);
+	msleep(ms);
+}
+
+/**
+ * mdc_inject_tx_fault() - should this transmission fail, as a test asked?
+ * @mc: the array
+ * @msg: message about to be sent
+ *
+ * Return: 0, or -ETIMEDOUT, consuming one of the failures asked for.
+ */
+int mdc_inject_tx_fault(struct mdc_cluster *mc, const struct mdc_msg *msg)
+{
+	atomic_t *left;
+
+	if (msg->type != MDC_MSG_RESYNCING)
+		return 0;
+	left = msg->high ? &mc->fail_windows : &mc->fail_lifts;
+	if (!atomic_add_unless(left, -1, 0))
+		return 0;
+	pr_info("md-cluster %s: test: failing RESYNCING %llu..%llu\n",
+		mc->name, msg->low, msg->high);
+	return -ETIMEDOUT;
+}
+
+/**
+ * mdc_inject_message_put_fault() - should this drop of "message" fail?
+ * @mc: the array
+ *
+ * Return: 0, or -ETIMEDOUT, consuming one of the failures asked for.
+ */
+int mdc_inject_message_put_fault(struct mdc_cluster *mc)
+{
+	if (!atomic_add_unless(&mc->fail_message_puts, -1, 0))
+		return 0;
+	pr_info("md-cluster %s: test: message lock not dropped\n", mc->name);
+	return -ETIMEDOUT;
+}
+
+/**
  * mdc_inject_init() - create /sys/kernel/debug/md-cluster
  */
 void mdc_inject_init(void)
@@ -116,6 +182,18 @@ void mdc_inject_add(struct mdc_cluster *mc)
 	atomic_set(&mc->skip_reloads, 0);
 	debugfs_create_atomic_t("skip_reloads", 0600, mc->debugfs,
 				&mc->skip_reloads);
+	atomic_set(&mc->fail_windows, 0);
+	debugfs_create_atomic_t("fail_windows", 0600, mc->debugfs,
+				&mc->fail_windows);
+	atomic_set(&mc->fail_lifts, 0);
+	debugfs_create_atomic_t("fail_lifts", 0600, mc->debugfs,
+				&mc->fail_lifts);
+	atomic_set(&mc->fail_message_puts, 0);
+	debugfs_create_atomic_t("fail_message_puts", 0600, mc->debugfs,
+				&mc->fail_message_puts);
+	mc->merge_delay_ms = 0;
+	debugfs_create_u32("merge_delay_ms", 0600, mc->debugfs,
+			   &mc->merge_delay_ms);
 }
 
 /**

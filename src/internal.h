@@ -177,6 +177,10 @@ struct mdc_cluster {
 	struct dentry *debugfs;		/* inject.c */
 #ifdef CONFIG_MD_CLUSTER_TEST_INJECT
 	atomic_t skip_reloads;		/* inject.c: METADATA_UPDATED to ignore */
+	u32 merge_delay_ms;		/* inject.c: hold each bitmap merge */
+	atomic_t fail_windows;		/* inject.c: window sends to fail */
+	atomic_t fail_lifts;		/* inject.c: resync-end sends to fail */
+	atomic_t fail_message_puts;	/* inject.c: "message" drops to fail */
 #endif
 	struct mdc_sysfs *sysfs;	/* sysfs.c */
 };
@@ -290,6 +294,9 @@ void mdc_inject_exit(void);
 void mdc_inject_add(struct mdc_cluster *mc);
 void mdc_inject_del(struct mdc_cluster *mc);
 bool mdc_inject_skip_reload(struct mdc_cluster *mc);
+void mdc_inject_merge_delay(struct mdc_cluster *mc, int slot);
+int mdc_inject_tx_fault(struct mdc_cluster *mc, const struct mdc_msg *msg);
+int mdc_inject_message_put_fault(struct mdc_cluster *mc);
 #else
 static inline void mdc_inject_init(void) {}
 static inline void mdc_inject_exit(void) {}
@@ -298,6 +305,19 @@ static inline void mdc_inject_del(struct mdc_cluster *mc) {}
 static inline bool mdc_inject_skip_reload(struct mdc_cluster *mc)
 {
 	return false;
+}
+
+static inline void mdc_inject_merge_delay(struct mdc_cluster *mc, int slot) {}
+
+static inline int mdc_inject_tx_fault(struct mdc_cluster *mc,
+				      const struct mdc_msg *msg)
+{
+	return 0;
+}
+
+static inline int mdc_inject_message_put_fault(struct mdc_cluster *mc)
+{
+	return 0;
 }
 #endif
 
