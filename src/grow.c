@@ -249,22 +249,30 @@ static bool mdc_size_plausible(struct mddev *mddev, u64 sectors)
 	return sectors <= total;
 }
 
+/*
+ * md's bitmap resize takes bitmap_info.mutex itself, so what keeps our
+ * bitmap attached here is reconfig_mutex (md destroys a bitmap only under
+ * it), taken or borrowed like for a superblock re-read.
+ */
 static int mdc_rx_bitmap_resize(struct mdc_cluster *mc,
 				const struct mdc_msg *msg)
 {
 	struct mddev *mddev = mc->mddev;
-	int err;
+	int how, err = 0;
 
-	if (!mddev->pers || !mddev->pers->size || !mddev->bitmap)
-		return 0;
 	if (!mdc_size_plausible(mddev, msg->high))
 		return -EINVAL;
-	if (msg->high == mddev->pers->size(mddev, 0, 0))
+	how = mdc_reconfig_enter(mc);
+	if (how < 0)
 		return 0;
-	err = mddev->bitmap_ops->resize(mddev, msg->high, 0, false);
-	if (err)
-		pr_warn("md-cluster %s: bitmap resize to %llu sectors failed: %d\n",
-			mc->name, msg->high, err);
+	if (mddev->pers && mddev->pers->size && mddev->bitmap &&
+	    msg->high != mddev->pers->size(mddev, 0, 0)) {
+		err = mddev->bitmap_ops->resize(mddev, msg->high, 0, false);
+		if (err)
+			pr_warn("md-cluster %s: bitmap resize to %llu sectors failed: %d\n",
+				mc->name, msg->high, err);
+	}
+	mdc_reconfig_exit(mc, how);
 	return err;
 }
 

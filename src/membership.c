@@ -92,25 +92,17 @@ static void mdc_candidate_withdraw(struct mdc_cluster *mc, int nr)
  */
 static int mdc_gather_slots(struct mdc_cluster *mc)
 {
-	struct mddev *mddev = mc->mddev;
 	sector_t lo, hi;
 	int slot;
 
-	if (!mddev->bitmap)
-		return -ENODEV;
 	for (slot = 0; slot < mc->nodes; slot++) {
 		if (slot == mc->slot)
 			continue;
-		lo = 0;
-		hi = 0;
-		if (mddev->bitmap_ops->copy_from_slot(mddev, slot, &lo, &hi,
-						      false)) {
+		if (mdc_merge_slot(mc, slot, false, &lo, &hi)) {
 			pr_warn("md-cluster %s: cannot merge the bitmap of slot %d for a re-add\n",
 				mc->name, slot);
 			return -EIO;
 		}
-		if (hi)
-			mdc_lower_resync_point(mddev, lo);
 	}
 	return 0;
 }

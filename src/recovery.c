@@ -160,20 +160,65 @@ void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
 	md_wakeup_thread(mddev->thread);
 }
 
-/*
- * Merge @slot's bitmap into ours.  No bitmap_info.mutex here: copy_from_slot
- * builds a temporary bitmap whose setup takes that mutex itself, so holding
- * it here deadlocks.  Our bitmap is not freed under this thread: md frees it
- * only after calling leave(), which stops this thread first (mdc_leave()).
+/**
+ * mdc_merge_slot() - merge another slot's on-disk bitmap into ours
+ * @mc: the array, reconfig_mutex held
+ * @slot: bitmap slot to read
+ * @clear: clear the bits in @slot once merged (we own its lock at PW)
+ * @lo: set to the first dirty sector found, 0 when none
+ * @hi: set to the last dirty chunk found, 0 when none
+ *
+ * Lowers the resync point to @lo when anything was dirty.  md's bitmap
+ * destroy detaches and frees our bitmap before it calls leave(), while
+ * copy_from_slot() re-reads mddev->bitmap for every dirty chunk: what
+ * keeps the bitmap attached is reconfig_mutex, under which alone md
+ * destroys it.  (bitmap_info.mutex cannot serve: copy_from_slot() builds a
+ * temporary bitmap whose resize takes it.)  A stopping array keeps the
+ * slot's bits where they are, for whoever assembles it next: its
+ * superblock may already be written, so a lowered resync point would not
+ * survive.
+ *
+ * Return: 0; -ESHUTDOWN when the array is stopping or its bitmap is gone;
+ * or md's error.
  */
-static int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
-			  sector_t *lo, sector_t *hi)
+int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
+		   sector_t *lo, sector_t *hi)
+{
+	struct mddev *mddev = mc->mddev;
+	int err;
+
+	lockdep_assert_held(&mddev->reconfig_mutex);
+	*lo = 0;
+	*hi = 0;
+	mdc_inject_merge_delay(mc, slot);
+	if (!mddev->bitmap || test_bit(MD_CLOSING, &mddev->flags))
+		return -ESHUTDOWN;
+	err = mddev->bitmap_ops->copy_from_slot(mddev, slot, lo, hi, clear);
+	if (!err && *hi)
+		mdc_lower_resync_point(mddev, *lo);
+	return err;
+}
+
+/*
+ * The recovery thread takes reconfig_mutex for a merge with a trylock, a
+ * slice apart, and gives up when the array stops: leave() runs under that
+ * mutex and stops this thread.  It never borrows the mutex from a parked
+ * holder; only the receive thread does (channel.c).
+ */
+static int mdc_recovery_lock_md(struct mdc_cluster *mc)
 {
 	struct mddev *mddev = mc->mddev;
 
-	if (!mddev->bitmap)
-		return -ENODEV;
-	return mddev->bitmap_ops->copy_from_slot(mddev, slot, lo, hi, clear);
+	while (!mddev_trylock(mddev)) {
+		if (mdc_stop_requested(mc, MDC_WAIT_STOP))
+			return -EINTR;
+		/* mddev_unlock() wakes sb_wait */
+		wait_event_idle_timeout(mddev->sb_wait,
+					!mutex_is_locked(&mddev->reconfig_mutex) ||
+					mdc_stop_requested(mc, MDC_WAIT_STOP),
+					MDC_POLL_SLICE);
+	}
+	return 0;
 }
 
 static int mdc_recover_one(struct mdc_cluster *mc, int slot)
@@ -192,7 +237,16 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	if (err)
 		goto out_destroy;
 
+	err = mdc_recovery_lock_md(mc);
+	if (err)
+		goto out_destroy;
 	err = mdc_merge_slot(mc, slot, true, &lo, &hi);
+	mddev_unlock(mddev);
+	if (err == -ESHUTDOWN) {
+		pr_info("md-cluster %s: array stopping; slot %d's dirty bits stay for the next assembly\n",
+			mc->name, slot);
+		goto out_destroy;
+	}
 	if (err) {
 		pr_err("md-cluster %s: cannot merge the bitmap of slot %d: %d\n",
 		       mc->name, slot, err);
@@ -206,8 +260,6 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	    test_bit(MD_RESYNCING_REMOTE, &mddev->recovery))
 		md_wakeup_thread(mddev->sync_thread);
 
-	if (hi)
-		mdc_lower_resync_point(mddev, lo);
 	pr_info("md-cluster %s: recovered slot %d (dirty %llu..%llu)\n",
 		mc->name, slot, (unsigned long long)lo,
 		(unsigned long long)hi);
@@ -298,7 +350,6 @@ void mdc_recovery_stop(struct mdc_cluster *mc)
  */
 static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 {
-	struct mddev *mddev = mc->mddev;
 	struct mdc_lock *lk;
 	sector_t lo, hi;
 	u64 rlo, rhi;
@@ -325,13 +376,13 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 		goto out_destroy;
 
 	err = mdc_merge_slot(mc, slot, false, &lo, &hi);
-	if (err) {
+	if (err)
 		pr_warn("md-cluster %s: cannot read the bitmap of slot %d: %d\n",
 			mc->name, slot, err);
-		goto out_destroy;
-	}
-	if (hi)
-		mdc_lower_resync_point(mddev, lo);
+	else if (hi)
+		pr_info("md-cluster %s: slot %d was left dirty (%llu..%llu); resyncing it\n",
+			mc->name, slot, (unsigned long long)lo,
+			(unsigned long long)hi);
 
 out_destroy:
 	mdc_lock_destroy(&lk);
