@@ -502,14 +502,39 @@ static void mdc_refuse(struct mdc_cluster *mc, const struct mdc_msg *msg,
 			    msg->raid_slot);
 }
 
+/**
+ * mdc_view_get() - what a received message is judged against
+ * @mc: the array
+ * @view: filled in
+ */
+void mdc_view_get(struct mdc_cluster *mc, struct mdc_view *view)
+{
+	struct mddev *mddev = mc->mddev;
+	struct md_rdev *rdev;
+	u64 total = 0;
+
+	view->nodes = mc->nodes;
+	view->my_slot = mc->slot;
+	rcu_read_lock();
+	rdev_for_each_rcu(rdev, mddev)
+		total += rdev->sectors;
+	rcu_read_unlock();
+	view->max_sectors = total;
+	/* raid10 widens its window to a stripe, plus one chunk */
+	view->window_slack = max_t(u64, MDC_WINDOW_SECTORS,
+				   (u64)(mddev->raid_disks + 1) *
+				   mddev->chunk_sectors);
+}
+
 static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
 {
-	struct mdc_view view = { .nodes = mc->nodes, .my_slot = mc->slot };
+	struct mdc_view view;
 	enum mdc_reject why;
 	int err = 0;
 
 	mdc_count(mc->stats.rx, msg->type);
 	atomic64_set(&mc->stats.last_rx_ns, ktime_get_boottime_ns());
+	mdc_view_get(mc, &view);
 	why = mdc_msg_check(msg, &view);
 	trace_mdc_msg_received(mc, msg, why);
 	if (why) {

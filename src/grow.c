@@ -236,19 +236,6 @@ int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
 	return err;
 }
 
-/* Sizes a peer asks for must fit in what our members hold together. */
-static bool mdc_size_plausible(struct mddev *mddev, u64 sectors)
-{
-	struct md_rdev *rdev;
-	u64 total = 0;
-
-	rcu_read_lock();
-	rdev_for_each_rcu(rdev, mddev)
-		total += rdev->sectors;
-	rcu_read_unlock();
-	return sectors <= total;
-}
-
 /*
  * md's bitmap resize takes bitmap_info.mutex itself, so what keeps our
  * bitmap attached here is reconfig_mutex (md destroys a bitmap only under
@@ -260,8 +247,6 @@ static int mdc_rx_bitmap_resize(struct mdc_cluster *mc,
 	struct mddev *mddev = mc->mddev;
 	int how, err = 0;
 
-	if (!mdc_size_plausible(mddev, msg->high))
-		return -EINVAL;
 	how = mdc_reconfig_enter(mc);
 	if (how < 0)
 		return 0;
@@ -281,8 +266,8 @@ static int mdc_rx_bitmap_resize(struct mdc_cluster *mc,
  * @mc: the array
  * @msg: accepted message of one of those types
  *
- * Return: 0, -EINVAL for a size our members cannot hold, or the error of
- * resizing the bitmap.
+ * Return: 0, or the error of resizing the bitmap.  Sizes our members
+ * cannot hold never get here (mdc_msg_check()).
  */
 int mdc_rx_grow(struct mdc_cluster *mc, const struct mdc_msg *msg)
 {

@@ -223,6 +223,7 @@ int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_chan_hand_over(struct mdc_cluster *mc);
 bool mdc_chan_reclaim(struct mdc_cluster *mc);
 void mdc_handover_expire(struct work_struct *work);
+void mdc_view_get(struct mdc_cluster *mc, struct mdc_view *view);
 int mdc_reconfig_enter(struct mdc_cluster *mc);
 void mdc_reconfig_exit(struct mdc_cluster *mc, int how);
 

@@ -74,6 +74,26 @@ bool mdc_range_owned_by(const struct mdc_range *r, int slot)
 }
 
 /**
+ * mdc_walk_from() - where to start walking the bitmap toward a new bound
+ * @old: that bound of the sender's previous window, 0 for none
+ * @new: the same bound of its new window
+ * @step: the most sectors one step of md's walk can cover
+ *
+ * Receivers move their bitmap's resync state from the previous window to
+ * the new one with md's sync_with_cluster(), which warns when its last
+ * step was longer than the new bound while the old bound was not 0.  Any
+ * peer can announce such a window, and a warning kills a panic_on_warn
+ * node, so below one step the walk starts at 0 instead: it never warns
+ * then, and it is short, since @new is less than one step.
+ *
+ * Return: @old, or 0 when walking from @old could warn.
+ */
+u64 mdc_walk_from(u64 old, u64 new, u64 step)
+{
+	return new >= step ? old : 0;
+}
+
+/**
  * mdc_range_format() - print a window for sysfs
  * @r: range
  * @buf: output

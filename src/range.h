@@ -22,6 +22,7 @@ void mdc_range_set(struct mdc_range *r, int from, u64 lo, u64 hi);
 bool mdc_range_active(const struct mdc_range *r);
 bool mdc_range_overlaps(const struct mdc_range *r, u64 lo, u64 hi);
 bool mdc_range_owned_by(const struct mdc_range *r, int slot);
+u64 mdc_walk_from(u64 old, u64 new, u64 step);
 int mdc_range_format(const struct mdc_range *r, char *buf, size_t len);
 
 #endif /* MDC_RANGE_H */

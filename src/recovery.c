@@ -350,6 +350,7 @@ void mdc_recovery_stop(struct mdc_cluster *mc)
  */
 static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 {
+	struct mdc_view view;
 	struct mdc_lock *lk;
 	sector_t lo, hi;
 	u64 rlo, rhi;
@@ -362,13 +363,17 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 	err = mdc_lock_try(lk, DLM_LOCK_PW);
 	if (err == -EAGAIN) {
 		err = mdc_lock_try(lk, DLM_LOCK_CR);
-		if (!err) {
-			mdc_resync_decode(lk->lvb, &rlo, &rhi);
-			if (rhi) {
-				pr_info("md-cluster %s: slot %d is resyncing %llu..%llu\n",
-					mc->name, slot, rlo, rhi);
-				mdc_suspend_set(mc, slot, rlo, rhi, false);
-			}
+		if (err)
+			goto out_destroy;
+		mdc_resync_decode(lk->lvb, &rlo, &rhi);
+		mdc_view_get(mc, &view);
+		if (rhi && mdc_window_check(&view, rlo, rhi)) {
+			pr_warn("md-cluster %s: slot %d shows an impossible resync window %llu..%llu; ignored\n",
+				mc->name, slot, rlo, rhi);
+		} else if (rhi) {
+			pr_info("md-cluster %s: slot %d is resyncing %llu..%llu\n",
+				mc->name, slot, rlo, rhi);
+			mdc_suspend_set(mc, slot, rlo, rhi, false);
 		}
 		goto out_destroy;
 	}

@@ -16,6 +16,8 @@
  * waiting on the barrier queue are woken to look again.
  */
 
+#include <linux/blk_types.h>
+#include <linux/math64.h>
 #include <linux/raid/md_p.h>
 
 #include "internal.h"
@@ -373,6 +375,32 @@ static bool mdc_reshape_active(struct mddev *mddev)
 	return active;
 }
 
+/*
+ * Move our bitmap's resync state from the sender's previous window to
+ * [@lo, @hi): the part behind the window is done, the window is being
+ * done.  The two bounds are walked in two calls so that each can start
+ * where md's alignment warning cannot fire (mdc_walk_from()); both calls
+ * are bounded, because mdc_msg_check() bounded the window.
+ */
+static void mdc_bitmap_follow(struct mdc_cluster *mc, u64 lo, u64 hi)
+{
+	struct mddev *mddev = mc->mddev;
+	/* one walk step: a chunk, or a whole page of counters not allocated */
+	u64 step = (u64)(mddev->bitmap_info.chunksize >> SECTOR_SHIFT) *
+		   (PAGE_SIZE * BITS_PER_BYTE / COUNTER_BITS);
+
+	lockdep_assert_held(&mddev->bitmap_info.mutex);
+	mddev->bitmap_ops->sync_with_cluster(mddev,
+					     mdc_walk_from(mc->sync_lo, lo,
+							   step),
+					     0, lo, 0);
+	/* starting a sync rounds each step up to a page */
+	mddev->bitmap_ops->sync_with_cluster(mddev, 0,
+					     mdc_walk_from(mc->sync_hi, hi,
+							   step + PAGE_SECTORS),
+					     0, hi);
+}
+
 /**
  * mdc_rx_resyncing() - a peer announced its next window, or its end
  * @mc: the array
@@ -417,10 +445,7 @@ void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
 		/* bitmap_info.mutex keeps the bitmap attached meanwhile */
 		mutex_lock(&mddev->bitmap_info.mutex);
 		if (mddev->bitmap)
-			mddev->bitmap_ops->sync_with_cluster(mddev, mc->sync_lo,
-							     mc->sync_hi,
-							     msg->low,
-							     msg->high);
+			mdc_bitmap_follow(mc, msg->low, msg->high);
 		mutex_unlock(&mddev->bitmap_info.mutex);
 	}
 	mc->sync_lo = msg->low;

@@ -165,7 +165,13 @@ static struct kunit_suite mdc_wire_suite = {
 	.test_cases = mdc_wire_cases,
 };
 
-static const struct mdc_view mdc_test_view = { .nodes = 4, .my_slot = 1 };
+/* slot 1 of 4 in an array whose members hold 2^20 sectors together */
+static const struct mdc_view mdc_test_view = {
+	.nodes = 4,
+	.my_slot = 1,
+	.max_sectors = 1 << 20,
+	.window_slack = MDC_WINDOW_SECTORS,
+};
 
 static enum mdc_reject mdc_test_check(u32 type, u32 slot, u64 low, u64 high,
 				      u32 raid_slot)
@@ -239,10 +245,50 @@ static void mdc_test_check_fields(struct kunit *test)
 			   "sender slot is ours");
 }
 
+/* Windows and sizes are bounded by what the array can hold. */
+static void mdc_test_check_bounds(struct kunit *test)
+{
+	const u64 end = 1 << 20;
+	struct mdc_view huge = mdc_test_view;
+
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 0, end, 0),
+			MDC_ACCEPT);
+	/* raid1's last window reaches one window past the end */
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, end,
+					     end + MDC_WINDOW_SECTORS, 0),
+			MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, end,
+					     end + MDC_WINDOW_SECTORS + 1, 0),
+			MDC_REJ_BEYOND);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, U64_MAX - 1,
+					     U64_MAX, 0), MDC_REJ_BEYOND);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 0, U64_MAX,
+					     0), MDC_REJ_BEYOND);
+	/* the end of a resync names no sector */
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, U64_MAX, 0,
+					     0), MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0, end,
+					     0), MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0,
+					     end + 1, 0), MDC_REJ_SIZE);
+	/* no sum in the bound wraps */
+	huge.max_sectors = U64_MAX - 10;
+	KUNIT_EXPECT_EQ(test, mdc_window_check(&huge, 0, U64_MAX), MDC_ACCEPT);
+	huge.max_sectors = 0;
+	KUNIT_EXPECT_EQ(test, mdc_window_check(&huge, 0, MDC_WINDOW_SECTORS),
+			MDC_ACCEPT);
+	KUNIT_EXPECT_EQ(test, mdc_window_check(&huge, 0,
+					       MDC_WINDOW_SECTORS + 1),
+			MDC_REJ_BEYOND);
+	KUNIT_EXPECT_STREQ(test, mdc_reject_name(MDC_REJ_BEYOND),
+			   "window beyond the array");
+}
+
 static struct kunit_case mdc_check_cases[] = {
 	KUNIT_CASE(mdc_test_check_type),
 	KUNIT_CASE(mdc_test_check_slot),
 	KUNIT_CASE(mdc_test_check_fields),
+	KUNIT_CASE(mdc_test_check_bounds),
 	{}
 };
 
@@ -277,6 +323,18 @@ static void mdc_test_range_math(struct kunit *test)
 	mdc_range_set(&r, 3, 300, 300);
 	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
 	KUNIT_EXPECT_EQ(test, r.hi, 0);
+}
+
+/* Walks toward a bound below one step start at 0, where md never warns. */
+static void mdc_test_walk_from(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 131072, 4096), 65536);
+	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 4096, 4096), 65536);
+	KUNIT_EXPECT_EQ(test, mdc_walk_from(1024, 4095, 4096), 0);
+	KUNIT_EXPECT_EQ(test, mdc_walk_from(0, 8, 4096), 0);
+	/* a 64 MiB chunk: a page of counters spans 128 GiB */
+	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 131072, 131072ULL << 11),
+			0);
 }
 
 /* area_resyncing() on a bare state: no DLM, no personality, no quiesce. */
@@ -339,6 +397,7 @@ static void mdc_test_range_format(struct kunit *test)
 
 static struct kunit_case mdc_range_cases[] = {
 	KUNIT_CASE(mdc_test_range_math),
+	KUNIT_CASE(mdc_test_walk_from),
 	KUNIT_CASE(mdc_test_range_format),
 	KUNIT_CASE(mdc_test_area_resyncing),
 	{}

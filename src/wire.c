@@ -36,6 +36,7 @@ static const char * const mdc_reject_names[MDC_REJ_NR] = {
 	[MDC_REJ_RANGE]		= "low above high",
 	[MDC_REJ_RAID_SLOT]	= "device number out of range",
 	[MDC_REJ_SIZE]		= "implausible size",
+	[MDC_REJ_BEYOND]	= "window beyond the array",
 };
 
 /**
@@ -104,6 +105,31 @@ void mdc_msg_decode(const void *lvb, struct mdc_msg *msg)
 }
 
 /**
+ * mdc_window_check() - judge a resync window a peer announced
+ * @view: what this node knows about the array
+ * @lo: first sector of the window
+ * @hi: end of the window; 0 ends the sender's resync whatever @lo is
+ *
+ * Receivers walk their bitmap from the previous window to this one, so a
+ * window past the array would make them walk for hours (or, near 2^64,
+ * forever): it must end within one window of the array's end.
+ *
+ * Return: MDC_ACCEPT, MDC_REJ_RANGE or MDC_REJ_BEYOND.
+ */
+enum mdc_reject mdc_window_check(const struct mdc_view *view, u64 lo, u64 hi)
+{
+	if (!hi)
+		return MDC_ACCEPT;
+	if (lo > hi)
+		return MDC_REJ_RANGE;
+	/* written so that no sum can wrap */
+	if (hi > view->max_sectors &&
+	    hi - view->max_sectors > view->window_slack)
+		return MDC_REJ_BEYOND;
+	return MDC_ACCEPT;
+}
+
+/**
  * mdc_msg_check() - judge a received message before anything acts on it
  * @msg: decoded message
  * @view: what this node knows about the array
@@ -125,10 +151,7 @@ enum mdc_reject mdc_msg_check(const struct mdc_msg *msg,
 
 	switch (msg->type) {
 	case MDC_MSG_RESYNCING:
-		/* hi == 0 ends the sender's window whatever lo says */
-		if (msg->high && msg->low > msg->high)
-			return MDC_REJ_RANGE;
-		break;
+		return mdc_window_check(view, msg->low, msg->high);
 	case MDC_MSG_METADATA_UPDATED:
 	case MDC_MSG_NEWDISK:
 	case MDC_MSG_REMOVE:
@@ -137,7 +160,8 @@ enum mdc_reject mdc_msg_check(const struct mdc_msg *msg,
 			return MDC_REJ_RAID_SLOT;
 		break;
 	case MDC_MSG_BITMAP_RESIZE:
-		if (!msg->high || msg->high > MDC_MAX_RESIZE_SECTORS)
+		if (!msg->high || msg->high > MDC_MAX_RESIZE_SECTORS ||
+		    msg->high > view->max_sectors)
 			return MDC_REJ_SIZE;
 		break;
 	default:

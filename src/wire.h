@@ -45,6 +45,12 @@
  */
 #define MDC_MAX_RAID_SLOT	1920
 
+/*
+ * raid1 announces its resync windows 32 MiB at a time; raid10 at least as
+ * much, more when a stripe is wider (see mdc_view).
+ */
+#define MDC_WINDOW_SECTORS	65536
+
 /* Message numbers: fixed forever, append only. */
 enum mdc_msg_type {
 	MDC_MSG_METADATA_UPDATED	= 0,
@@ -111,19 +117,29 @@ enum mdc_reject {
 	MDC_REJ_RANGE,		/* low > high */
 	MDC_REJ_RAID_SLOT,	/* device number out of range */
 	MDC_REJ_SIZE,		/* zero or absurd bitmap size */
+	MDC_REJ_BEYOND,		/* window ends past what the array can hold */
 	MDC_REJ_NR
 };
 
-/* What the receiver knows when it judges a message. */
+/*
+ * What the receiver knows when it judges a message.  max_sectors bounds
+ * every sector a peer may name: no array address or size of a RAID1 or
+ * RAID10 exceeds the sum of its members' sizes.  A resync window may end
+ * up to window_slack past it: raid1 and raid10 announce whole windows, the
+ * last one reaching beyond the end of the array.
+ */
 struct mdc_view {
 	u32 nodes;		/* bitmap slots of the array */
 	u32 my_slot;		/* our own bitmap slot */
+	u64 max_sectors;	/* sum of the members' data sizes */
+	u64 window_slack;	/* longest window raid1/raid10 announce */
 };
 
 void mdc_msg_encode(const struct mdc_msg *msg, void *lvb);
 void mdc_msg_decode(const void *lvb, struct mdc_msg *msg);
 enum mdc_reject mdc_msg_check(const struct mdc_msg *msg,
 			      const struct mdc_view *view);
+enum mdc_reject mdc_window_check(const struct mdc_view *view, u64 lo, u64 hi);
 const char *mdc_msg_name(u32 type);
 const char *mdc_reject_name(enum mdc_reject why);
 

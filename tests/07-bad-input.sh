@@ -1,7 +1,9 @@
 #!/bin/bash
 # Bad input on the wire: node1 (test build with the injector) sends an
-# unknown message type, a RESYNCING with low > high and one from a slot
-# that cannot exist.  Every receiver logs, counts and acknowledges each one,
+# unknown message type, a RESYNCING with low > high, one from a slot that
+# cannot exist, and RESYNCING windows past the array's end (one ending at
+# 2^64 - 1, which a receiver walking its bitmap toward it would never
+# finish).  Every receiver logs, counts and acknowledges each one,
 # the sender returns, and the array keeps working: the initial resync (which
 # needs every RESYNCING acknowledged) completes and data crosses nodes.
 set -euo pipefail
@@ -22,8 +24,9 @@ before2=$(stat 2 rx_rejected)
 before3=$(stat 3 rx_rejected)
 [ -n "$before2" ] && [ -n "$before3" ] || fail "no stats file on the receivers"
 
-step "node1 injects: unknown type 99, RESYNCING low > high, sender slot 70"
-for msg in "99 0 0 0 0" "1 0 4096 2048 0" "1 70 0 2048 0"; do
+step "node1 injects: unknown type 99, RESYNCING low > high, sender slot 70, windows past the end"
+for msg in "99 0 0 0 0" "1 0 4096 2048 0" "1 70 0 2048 0" \
+	"1 0 4096 18446744073709551615 0" "1 0 0 1073741824 0"; do
 	t=$SECONDS
 	on 1 "timeout 60 sh -c 'echo $msg >/sys/kernel/debug/md-cluster/md0/inject'" ||
 		fail "injecting '$msg' did not return cleanly"
@@ -31,13 +34,15 @@ for msg in "99 0 0 0 0" "1 0 4096 2048 0" "1 70 0 2048 0"; do
 done
 after2=$(stat 2 rx_rejected)
 after3=$(stat 3 rx_rejected)
-[ $((after2 - before2)) -eq 3 ] || fail "node2 rejected $((after2 - before2)) messages, expected 3"
-[ $((after3 - before3)) -eq 3 ] || fail "node3 rejected $((after3 - before3)) messages, expected 3"
+[ $((after2 - before2)) -eq 5 ] || fail "node2 rejected $((after2 - before2)) messages, expected 5"
+[ $((after3 - before3)) -eq 5 ] || fail "node3 rejected $((after3 - before3)) messages, expected 5"
 for n in 2 3; do
 	log=$(on $n dmesg | grep -c 'refused message')
-	[ "$log" -ge 3 ] || fail "node$n logged $log refusals, expected 3"
+	[ "$log" -ge 5 ] || fail "node$n logged $log refusals, expected 5"
+	on $n dmesg | grep -q 'window beyond the array' ||
+		fail "node$n did not name the window past the end"
 done
-note "nodes 2 and 3 each refused, logged and counted exactly 3"
+note "nodes 2 and 3 each refused, logged and counted exactly 5"
 
 step "the array still works"
 for n in 1 2 3; do
