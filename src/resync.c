@@ -204,22 +204,32 @@ void mdc_resync_info_get(struct mddev *mddev, sector_t *lo, sector_t *hi)
 }
 
 /*
- * md's sync thread could not announce the window it is about to work in
- * (see channel.c: our receive thread needs the barrier it holds).  Its
- * request goes out unannounced, so peers may write there meanwhile: stop
- * the sync now and have the next one start again at this window.
+ * md's sync thread could not announce the window it is about to work in:
+ * our receive thread needed the barrier it holds, or the token or a peer's
+ * acknowledgment did not come in time.  raid1 and raid10 ignore the error
+ * and sync at least one request there, unannounced, so a peer may write
+ * there meanwhile and a leg may get stale data: stop the sync now, mark the
+ * window's chunks dirty again (the bits that drove the sync there are
+ * consumed), and have the next sync start again at this window.
  */
-static void mdc_resync_redo_window(struct mdc_cluster *mc, u64 lo)
+static void mdc_resync_redo_window(struct mdc_cluster *mc, u64 lo, u64 hi,
+				   int err)
 {
 	struct mddev *mddev = mc->mddev;
+	unsigned long chunk = mddev->bitmap_info.chunksize >> SECTOR_SHIFT;
+	u64 end = min_t(u64, hi, mddev->resync_max_sectors);
 
 	if (test_bit(MD_RECOVERY_RESHAPE, &mddev->recovery)) {
-		pr_warn("md-cluster %s: reshape window at %llu not announced; reshape interrupted\n",
-			mc->name, lo);
+		pr_warn("md-cluster %s: reshape window at %llu not announced (%d); reshape interrupted\n",
+			mc->name, lo, err);
 	} else {
 		mc->sync_redo_from = min_t(sector_t, mc->sync_redo_from, lo);
-		pr_info("md-cluster %s: sync window at %llu not announced while a peer's change is applied; sync restarts there\n",
-			mc->name, lo);
+		/* the sync thread runs: md cannot free the bitmap meanwhile */
+		if (mddev->bitmap && chunk && end > lo)
+			mddev->bitmap_ops->dirty_bits(mddev, div64_u64(lo, chunk),
+						      div64_u64(end - 1, chunk));
+		pr_info("md-cluster %s: sync window %llu..%llu not announced (%d); sync restarts there\n",
+			mc->name, lo, hi, err);
 	}
 	set_bit(MD_RECOVERY_INTR, &mddev->recovery);
 }
@@ -251,8 +261,8 @@ static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
 	if (!from_sync)
 		return mdc_send(mc, &msg, true);
 	err = mdc_send_from_sync(mc, &msg);
-	if (err == -EINTR && hi)
-		mdc_resync_redo_window(mc, lo);
+	if (err && hi)
+		mdc_resync_redo_window(mc, lo, hi, err);
 	return err;
 }
 
