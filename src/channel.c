@@ -305,6 +305,34 @@ int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig)
 }
 
 /**
+ * mdc_chan_try_acquire() - become the sender only if nobody else is
+ * @mc: the array
+ *
+ * For retries that must never wait: neither for a local sender nor for a
+ * peer holding the token (which may be waiting for our receive thread).
+ *
+ * Return: 0 with the channel held (release with mdc_chan_release()),
+ * -EBUSY when someone has it, or another negative errno.
+ */
+int mdc_chan_try_acquire(struct mdc_cluster *mc)
+{
+	int err;
+
+	if (test_and_set_bit_lock(MDC_F_CHAN_BUSY, &mc->flags))
+		return -EBUSY;
+	err = mdc_lock_try(mc->token, DLM_LOCK_EX);
+	if (!err) {
+		if (mutex_trylock(&mc->recv_mutex))
+			return 0;
+		mdc_lock_put(mc->token);
+		err = -EBUSY;
+	}
+	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
+	wake_up(&mc->chan_wq);
+	return err == -EAGAIN ? -EBUSY : err;
+}
+
+/**
  * mdc_chan_release() - give the channel back
  * @mc: the array; the caller holds the channel
  */

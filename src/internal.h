@@ -69,6 +69,8 @@ enum mdc_wait {
 #define MDC_POLL_SLICE		(HZ)
 /* userspace (mdadm --cluster-confirm) answering a peer's new disk */
 #define MDC_CONFIRM_TIMEOUT	(15 * HZ)
+/* a failed announcement of our resync's end is retried this often */
+#define MDC_LIFT_RETRY		(5 * HZ)
 /* a disk add keeps the channel for md's next superblock write at most this */
 #define MDC_HANDOVER_TIMEOUT	MDC_DLM_TIMEOUT
 
@@ -81,6 +83,7 @@ enum {
 	MDC_F_WAITING_FOR_SYNC,	/* a peer added a disk; wait for its resync */
 	MDC_F_CHAN_HANDED,	/* channel kept for the next superblock write */
 	MDC_F_RECV_IN_MD,	/* receive thread runs a handler that calls md */
+	MDC_F_LIFT_PENDING,	/* peers have not heard that our resync ended */
 };
 
 /*
@@ -155,6 +158,8 @@ struct mdc_cluster {
 	int sync_from;
 	/* our window that went unannounced: redo the sync from here */
 	sector_t sync_redo_from;
+	/* resync.c: retries the end of our resync (MDC_F_LIFT_PENDING) */
+	struct delayed_work lift_retry;
 
 	/* recovery.c: slots whose bitmaps must be merged */
 	struct mdc_slot_map recover;
@@ -215,6 +220,7 @@ int mdc_recv_start(struct mdc_cluster *mc);
 void mdc_recv_stop(struct mdc_cluster *mc);
 void mdc_recv_kick(struct mdc_cluster *mc);
 int mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig);
+int mdc_chan_try_acquire(struct mdc_cluster *mc);
 void mdc_chan_release(struct mdc_cluster *mc);
 int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg);
 int mdc_send(struct mdc_cluster *mc, struct mdc_msg *msg, bool holds_reconfig);
@@ -260,6 +266,7 @@ int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
 void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_rx_resyncing_start(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_peer_resync_expected(struct mdc_cluster *mc);
+void mdc_lift_retry(struct work_struct *work);
 
 /* metadata.c */
 int mdc_metadata_update_start(struct mddev *mddev);

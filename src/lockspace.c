@@ -69,6 +69,7 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	mdc_range_clear(&mc->susp);
 	mc->sync_from = -1;
 	mc->sync_redo_from = MaxSector;
+	INIT_DELAYED_WORK(&mc->lift_retry, mdc_lift_retry);
 	mdc_slot_map_init(&mc->recover);
 	init_waitqueue_head(&mc->recovery_wq);
 	mc->recovering = -1;
@@ -266,6 +267,7 @@ int mdc_leave(struct mddev *mddev)
 		mdc_send(mc, &msg, true);
 
 	set_bit(MDC_F_STOPPING, &mc->flags);
+	cancel_delayed_work_sync(&mc->lift_retry);
 	mdc_sysfs_del(mc);
 	mdc_inject_del(mc);
 	mdc_recovery_stop(mc);

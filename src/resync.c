@@ -234,6 +234,59 @@ static void mdc_resync_redo_window(struct mdc_cluster *mc, u64 lo, u64 hi,
 	set_bit(MD_RECOVERY_INTR, &mddev->recovery);
 }
 
+/*
+ * The end of our resync must reach every peer, or their writers into our
+ * last window sleep until we die.  A failed announcement is retried from a
+ * work item, without waiting for the channel, until it is acknowledged, a
+ * new resync starts here, or we leave.
+ */
+static void mdc_lift_pending(struct mdc_cluster *mc, bool pending)
+{
+	if (!pending) {
+		clear_bit(MDC_F_LIFT_PENDING, &mc->flags);
+		return;
+	}
+	set_bit(MDC_F_LIFT_PENDING, &mc->flags);
+	if (!test_bit(MDC_F_STOPPING, &mc->flags))
+		mod_delayed_work(system_wq, &mc->lift_retry, MDC_LIFT_RETRY);
+}
+
+/**
+ * mdc_lift_retry() - announce the end of our resync once more
+ * @work: mc->lift_retry
+ */
+void mdc_lift_retry(struct work_struct *work)
+{
+	struct mdc_cluster *mc = container_of(to_delayed_work(work),
+					      struct mdc_cluster, lift_retry);
+	struct mdc_msg msg = {
+		.type = MDC_MSG_RESYNCING,
+		.slot = mc->slot,
+	};
+	int err;
+
+	if (!test_bit(MDC_F_LIFT_PENDING, &mc->flags) ||
+	    test_bit(MDC_F_STOPPING, &mc->flags))
+		return;
+	/* a resync running here announces its own windows and end */
+	if (mdc_resync_lock_held(mc)) {
+		mdc_lift_pending(mc, false);
+		return;
+	}
+	err = mdc_chan_try_acquire(mc);
+	if (!err) {
+		err = mdc_chan_transmit(mc, &msg);
+		mdc_chan_release(mc);
+	}
+	if (err) {
+		mdc_lift_pending(mc, true);
+		return;
+	}
+	mdc_lift_pending(mc, false);
+	pr_info("md-cluster %s: peers told that our resync ended (retried)\n",
+		mc->name);
+}
+
 /* Publish our window in our bitmap LVB and tell every peer. */
 static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
 			       bool from_sync)
@@ -258,11 +311,14 @@ static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
 	if (err)
 		pr_warn("md-cluster %s: cannot publish resync window: %d\n",
 			mc->name, err);
-	if (!from_sync)
-		return mdc_send(mc, &msg, true);
-	err = mdc_send_from_sync(mc, &msg);
-	if (err && hi)
+	if (from_sync)
+		err = mdc_send_from_sync(mc, &msg);
+	else
+		err = mdc_send(mc, &msg, true);
+	if (err && hi && from_sync)
 		mdc_resync_redo_window(mc, lo, hi, err);
+	/* a window of ours supersedes an end peers have not heard of */
+	mdc_lift_pending(mc, err && !hi);
 	return err;
 }
 
