@@ -399,6 +399,29 @@ void mdc_handover_expire(struct work_struct *work)
 	mdc_chan_release(mc);
 }
 
+/*
+ * "message" back to NL after a send or a receive.  Left at CW, EX or PR it
+ * would block every peer's next send (EX) or receive (PR), so a failed
+ * conversion is retried, then handed to the receive thread, which keeps
+ * retrying (mdc_recv_message_unstick()).
+ */
+static void mdc_message_drop(struct mdc_cluster *mc)
+{
+	int i, err = 0;
+
+	for (i = 0; i < MDC_MESSAGE_DROP_TRIES; i++) {
+		err = mdc_inject_message_put_fault(mc);
+		if (!err)
+			err = mdc_lock_put(mc->message);
+		if (!err)
+			return;
+	}
+	set_bit(MDC_F_MESSAGE_STUCK, &mc->flags);
+	pr_err("md-cluster %s: cannot drop the message lock (%d); retrying from the receive thread\n",
+	       mc->name, err);
+	mdc_recv_kick(mc);
+}
+
 static void mdc_count(atomic64_t *counters, u32 type)
 {
 	atomic64_inc(&counters[min_t(u32, type, MDC_MSG_NR)]);
@@ -414,8 +437,11 @@ static void mdc_count(atomic64_t *counters, u32 type)
  */
 int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg)
 {
-	int err, err2;
+	int err;
 
+	err = mdc_inject_tx_fault(mc, msg);
+	if (err)
+		goto out_count;
 	err = mdc_lock_get(mc->message, DLM_LOCK_EX, MDC_WAIT_PEER);
 	if (err)
 		goto out_count;
@@ -435,10 +461,7 @@ int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg)
 		err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_DLM);
 	}
 out_message:
-	err2 = mdc_lock_put(mc->message);
-	if (err2)
-		pr_err("md-cluster %s: cannot drop the message lock: %d\n",
-		       mc->name, err2);
+	mdc_message_drop(mc);
 out_count:
 	trace_mdc_msg_sent(mc, msg, err);
 	if (err) {
@@ -631,10 +654,7 @@ static void mdc_recv_one(struct mdc_cluster *mc)
 	if (err)
 		pr_err("md-cluster %s: cannot retake CR on ack: %d; retrying later\n",
 		       mc->name, err);
-	err = mdc_lock_put(mc->message);
-	if (err)
-		pr_err("md-cluster %s: cannot drop the message lock: %d\n",
-		       mc->name, err);
+	mdc_message_drop(mc);
 	mutex_unlock(&mc->recv_mutex);
 	wake_up(&mc->chan_wq);
 }
@@ -660,10 +680,33 @@ static void mdc_recv_rejoin_ack(struct mdc_cluster *mc)
 		schedule_timeout_idle(MDC_POLL_SLICE);
 }
 
+/* The fallback of mdc_message_drop(): one more try, a slice apart. */
+static void mdc_recv_message_unstick(struct mdc_cluster *mc)
+{
+	int err = 0;
+
+	mutex_lock(&mc->recv_mutex);
+	/* a send or receive since may have dropped it already */
+	if (mc->message->mode != DLM_LOCK_NL) {
+		err = mdc_inject_message_put_fault(mc);
+		if (!err)
+			err = mdc_lock_put(mc->message);
+	}
+	if (!err) {
+		clear_bit(MDC_F_MESSAGE_STUCK, &mc->flags);
+		pr_info("md-cluster %s: message lock dropped\n", mc->name);
+	}
+	mutex_unlock(&mc->recv_mutex);
+	wake_up(&mc->chan_wq);
+	if (err)
+		schedule_timeout_idle(MDC_POLL_SLICE);
+}
+
 static bool mdc_recv_has_work(struct mdc_cluster *mc)
 {
 	return test_bit(MDC_F_READY, &mc->flags) &&
 	       (test_bit(MDC_F_RECV_KICK, &mc->flags) ||
+		test_bit(MDC_F_MESSAGE_STUCK, &mc->flags) ||
 		mc->ack->mode != DLM_LOCK_CR);
 }
 
@@ -682,6 +725,8 @@ static int mdc_recv_thread(void *arg)
 			continue;
 		if (test_and_clear_bit(MDC_F_RECV_KICK, &mc->flags))
 			mdc_recv_one(mc);
+		else if (test_bit(MDC_F_MESSAGE_STUCK, &mc->flags))
+			mdc_recv_message_unstick(mc);
 		else if (mc->ack->mode != DLM_LOCK_CR)
 			mdc_recv_rejoin_ack(mc);
 	}

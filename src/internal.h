@@ -69,6 +69,8 @@ enum mdc_wait {
 #define MDC_POLL_SLICE		(HZ)
 /* userspace (mdadm --cluster-confirm) answering a peer's new disk */
 #define MDC_CONFIRM_TIMEOUT	(15 * HZ)
+/* conversions of "message" back to NL tried before the receive thread's */
+#define MDC_MESSAGE_DROP_TRIES	3
 /* a failed announcement of our resync's end is retried this often */
 #define MDC_LIFT_RETRY		(5 * HZ)
 /* a disk add keeps the channel for md's next superblock write at most this */
@@ -84,6 +86,7 @@ enum {
 	MDC_F_CHAN_HANDED,	/* channel kept for the next superblock write */
 	MDC_F_RECV_IN_MD,	/* receive thread runs a handler that calls md */
 	MDC_F_LIFT_PENDING,	/* peers have not heard that our resync ended */
+	MDC_F_MESSAGE_STUCK,	/* "message" could not be dropped to NL */
 };
 
 /*
