@@ -363,7 +363,9 @@ void mdc_chan_hand_over(struct mdc_cluster *mc)
 {
 	mutex_unlock(&mc->recv_mutex);
 	set_bit(MDC_F_CHAN_HANDED, &mc->flags);
-	schedule_delayed_work(&mc->handover_expiry, MDC_HANDOVER_TIMEOUT);
+	/* the expiry of an earlier add may still be pending: restart it */
+	mod_delayed_work(system_wq, &mc->handover_expiry,
+			 MDC_HANDOVER_TIMEOUT);
 }
 
 /**

@@ -658,6 +658,30 @@ static void mdc_test_recovery_waits_for_stop(struct kunit *test)
 	put_task_struct(t);
 }
 
+/*
+ * A second disk add hands the channel over while the first add's expiry
+ * is still pending: the expiry must count from the second hand-over.
+ */
+static void mdc_test_handover_expiry_restarts(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_state(test);
+	unsigned long first, second;
+
+	mutex_lock(&mc->recv_mutex);
+	mdc_chan_hand_over(mc);
+	first = READ_ONCE(mc->handover_expiry.timer.expires);
+	KUNIT_ASSERT_TRUE(test, mdc_chan_reclaim(mc));
+	msleep(200);
+	mdc_chan_hand_over(mc);
+	second = READ_ONCE(mc->handover_expiry.timer.expires);
+	KUNIT_EXPECT_TRUE(test, time_after_eq(second,
+					      first + msecs_to_jiffies(200)));
+	/* nothing may expire into a missing token */
+	cancel_delayed_work_sync(&mc->handover_expiry);
+	KUNIT_EXPECT_TRUE(test, mdc_chan_reclaim(mc));
+	mutex_unlock(&mc->recv_mutex);
+}
+
 static struct kunit_case mdc_control_cases[] = {
 	KUNIT_CASE(mdc_test_join_without_cluster),
 	KUNIT_CASE(mdc_test_lend_free_mutex),
@@ -666,6 +690,7 @@ static struct kunit_case mdc_control_cases[] = {
 	KUNIT_CASE(mdc_test_stop_policy),
 	KUNIT_CASE(mdc_test_sync_send_policy),
 	KUNIT_CASE(mdc_test_recovery_waits_for_stop),
+	KUNIT_CASE(mdc_test_handover_expiry_restarts),
 	{}
 };
 
