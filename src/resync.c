@@ -84,6 +84,23 @@ static void mdc_quiesce(struct mddev *mddev, int state)
 		mddev->pers->quiesce(mddev, state);
 }
 
+static void __mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo,
+			      u64 hi, bool quiesce)
+{
+	struct mddev *mddev = mc->mddev;
+
+	lockdep_assert_held(&mc->susp_mutex);
+	if (quiesce)
+		mdc_quiesce(mddev, 1);
+	trace_mdc_suspend(mc, from, lo, hi, 0);
+	write_seqlock(&mc->susp_lock);
+	mdc_range_set(&mc->susp, from, lo, hi);
+	WRITE_ONCE(mc->hot.suspended, mdc_range_active(&mc->susp));
+	write_sequnlock(&mc->susp_lock);
+	if (quiesce)
+		mdc_quiesce(mddev, 0);
+}
+
 /**
  * mdc_suspend_set() - install (or with @hi 0, lift) a peer's window
  * @mc: the array
@@ -95,19 +112,9 @@ static void mdc_quiesce(struct mddev *mddev, int state)
 void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
 		     bool quiesce)
 {
-	struct mddev *mddev = mc->mddev;
-
 	/* the receive and recovery threads must not interleave quiesces */
 	mutex_lock(&mc->susp_mutex);
-	if (quiesce)
-		mdc_quiesce(mddev, 1);
-	trace_mdc_suspend(mc, from, lo, hi, 0);
-	write_seqlock(&mc->susp_lock);
-	mdc_range_set(&mc->susp, from, lo, hi);
-	WRITE_ONCE(mc->hot.suspended, mdc_range_active(&mc->susp));
-	write_sequnlock(&mc->susp_lock);
-	if (quiesce)
-		mdc_quiesce(mddev, 0);
+	__mdc_suspend_set(mc, from, lo, hi, quiesce);
 	mutex_unlock(&mc->susp_mutex);
 }
 
@@ -115,18 +122,16 @@ void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
  * mdc_suspend_forget() - lift the window of @slot, if it has one
  * @mc: the array
  * @slot: bitmap slot that finished or died
+ *
+ * Checked and lifted under susp_mutex: a new resyncer's window installed
+ * in between must stay.
  */
 void mdc_suspend_forget(struct mdc_cluster *mc, int slot)
 {
-	bool owned;
-	unsigned int seq;
-
-	do {
-		seq = read_seqbegin(&mc->susp_lock);
-		owned = mdc_range_owned_by(&mc->susp, slot);
-	} while (read_seqretry(&mc->susp_lock, seq));
-	if (owned)
-		mdc_suspend_set(mc, slot, 0, 0, true);
+	mutex_lock(&mc->susp_mutex);
+	if (mdc_range_owned_by(&mc->susp, slot))
+		__mdc_suspend_set(mc, slot, 0, 0, true);
+	mutex_unlock(&mc->susp_mutex);
 }
 
 /**

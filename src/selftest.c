@@ -682,6 +682,53 @@ static void mdc_test_handover_expiry_restarts(struct kunit *test)
 	mutex_unlock(&mc->recv_mutex);
 }
 
+struct mdc_test_forget {
+	struct work_struct work;
+	struct mdc_cluster *mc;
+	int slot;
+};
+
+static void mdc_test_forget_fn(struct work_struct *work)
+{
+	struct mdc_test_forget *f = container_of(work, struct mdc_test_forget,
+						 work);
+
+	mdc_suspend_forget(f->mc, f->slot);
+}
+
+/*
+ * Recovery forgets the window of dead slot 2 while the receive thread
+ * installs the window of slot 3, the new resyncer: slot 3's must stay.
+ */
+static void mdc_test_forget_keeps_new_window(struct kunit *test)
+{
+	struct mdc_cluster *mc = mdc_test_state(test);
+	struct mdc_test_forget f = { .mc = mc, .slot = 2 };
+	struct mdc_range now;
+
+	mdc_suspend_set(mc, 2, 100, 200, false);
+	INIT_WORK_ONSTACK(&f.work, mdc_test_forget_fn);
+	mutex_lock(&mc->susp_mutex);
+	schedule_work(&f.work);
+	/* forget() is under way and waits for the window's mutex */
+	msleep(200);
+	write_seqlock(&mc->susp_lock);
+	mdc_range_set(&mc->susp, 3, 300, 400);
+	write_sequnlock(&mc->susp_lock);
+	mutex_unlock(&mc->susp_mutex);
+	flush_work(&f.work);
+	destroy_work_on_stack(&f.work);
+	mdc_suspend_get(mc, &now);
+	KUNIT_EXPECT_EQ(test, now.from, 3);
+	KUNIT_EXPECT_EQ(test, now.lo, 300);
+	KUNIT_EXPECT_EQ(test, now.hi, 400);
+	/* and the dead slot's own window does go */
+	mdc_suspend_set(mc, 2, 100, 200, false);
+	mdc_suspend_forget(mc, 2);
+	mdc_suspend_get(mc, &now);
+	KUNIT_EXPECT_EQ(test, now.hi, 0);
+}
+
 static struct kunit_case mdc_control_cases[] = {
 	KUNIT_CASE(mdc_test_join_without_cluster),
 	KUNIT_CASE(mdc_test_lend_free_mutex),
@@ -691,6 +738,7 @@ static struct kunit_case mdc_control_cases[] = {
 	KUNIT_CASE(mdc_test_sync_send_policy),
 	KUNIT_CASE(mdc_test_recovery_waits_for_stop),
 	KUNIT_CASE(mdc_test_handover_expiry_restarts),
+	KUNIT_CASE(mdc_test_forget_keeps_new_window),
 	{}
 };
 
