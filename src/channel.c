@@ -50,11 +50,12 @@
 static void mdc_ack_bast(void *arg, int mode)
 {
 	struct mdc_lock *lk = arg;
-	struct mdc_cluster *mc = lk->mc;
+	struct mdc_cluster *mc;
 
 	/* only a sender's EX request means "message waiting" */
-	if (mode != DLM_LOCK_EX)
+	if (mode != DLM_LOCK_EX || READ_ONCE(lk->released))
 		return;
+	mc = lk->mc;
 	set_bit(MDC_F_RECV_KICK, &mc->flags);
 	wake_up(&mc->recv_wq);
 }

@@ -252,8 +252,11 @@ int mdc_lock_put(struct mdc_lock *lk)
  * @lkp: lock pointer; may point to NULL; set to NULL
  *
  * Force-unlocks whatever state the lock is in (granted, converting or
- * waiting).  If DLM never confirms, the memory is leaked on purpose: DLM may
- * still write to the status block.
+ * waiting).  The memory is freed only once DLM has confirmed the release
+ * and no earlier request can still call back: a broken lock's lost AST may
+ * arrive at any time, and would otherwise be taken for the confirmation
+ * and then write into freed memory.  Such a lock is leaked on purpose, and
+ * marked released so that its callbacks touch nothing else.
  */
 void mdc_lock_destroy(struct mdc_lock **lkp)
 {
@@ -264,12 +267,18 @@ void mdc_lock_destroy(struct mdc_lock **lkp)
 		return;
 	*lkp = NULL;
 
+	WRITE_ONCE(lk->released, true);
 	reinit_completion(&lk->ast);
 	err = dlm_unlock(lk->mc->ls, lk->lksb.sb_lkid, DLM_LKF_FORCEUNLOCK,
 			 &lk->lksb, lk);
 	if (err) {
 		pr_err("md-cluster %s: cannot release lock %s: %d\n",
 		       lk->mc->name, lk->name, err);
+		return;
+	}
+	if (lk->broken) {
+		pr_warn("md-cluster %s: lock %s lost an AST earlier; released but not freed\n",
+			lk->mc->name, lk->name);
 		return;
 	}
 	if (!wait_for_completion_timeout(&lk->ast, MDC_DLM_TIMEOUT)) {

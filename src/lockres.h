@@ -26,6 +26,7 @@ struct mdc_lock {
 	u32 flags;		/* DLM_LKF_VALBLK for locks with a value block */
 	int mode;		/* granted mode, DLM_LOCK_IV before creation */
 	bool broken;		/* an AST went missing: state unknown, never reuse */
+	bool released;		/* being destroyed: blocking ASTs are stale */
 	struct completion ast;
 	void (*bast)(void *arg, int mode);
 };
