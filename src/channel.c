@@ -89,6 +89,13 @@ int mdc_chan_open(struct mdc_cluster *mc)
 			      &mc->no_new_dev);
 	if (err)
 		goto out_token;
+	/* CR on no-new-dev: a disk added meanwhile must wait for us */
+	err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+	if (err) {
+		pr_err("md-cluster %s: cannot take CR on no-new-dev: %d\n",
+		       mc->name, err);
+		goto out_no_new_dev;
+	}
 
 	/* nobody may send while we are half way into the ack ring */
 	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_TOKEN);
@@ -107,13 +114,6 @@ int mdc_chan_open(struct mdc_cluster *mc)
 		goto out_ack;
 	}
 	mdc_lock_put(mc->token);
-
-	err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
-	if (err) {
-		pr_err("md-cluster %s: cannot take CR on no-new-dev: %d\n",
-		       mc->name, err);
-		goto out_ack;
-	}
 	return 0;
 
 out_ack:
