@@ -212,8 +212,9 @@ static void mdc_holder_unpark(struct mdc_cluster *mc)
 	mc->holder_parked = false;
 	spin_unlock(&mc->lend_lock);
 	/* a handler running on our mutex must finish before we go on */
-	while (!wait_event_timeout(mc->lend_wq, !READ_ONCE(mc->recv_borrows),
-				   MDC_DLM_TIMEOUT))
+	while (!wait_event_idle_timeout(mc->lend_wq,
+					!READ_ONCE(mc->recv_borrows),
+					MDC_DLM_TIMEOUT))
 		pr_warn("md-cluster %s: still waiting for a received message's handler\n",
 			mc->name);
 }
@@ -260,8 +261,10 @@ static int __mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig,
 	if (holds_reconfig)
 		mdc_holder_park(mc);
 
-	if (!wait_event_timeout(mc->chan_wq, mdc_chan_claimed(mc, how, &got),
-				MDC_CHAN_TIMEOUT)) {
+	/* TASK_IDLE: a wait this long must not look like a hung task */
+	if (!wait_event_idle_timeout(mc->chan_wq,
+				     mdc_chan_claimed(mc, how, &got),
+				     MDC_CHAN_TIMEOUT)) {
 		err = -ETIMEDOUT;
 		goto out_unpark;
 	}

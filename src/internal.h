@@ -66,6 +66,8 @@ enum mdc_wait {
 #define MDC_CHAN_TIMEOUT	(2 * MDC_TOKEN_TIMEOUT)
 /* dlm_controld admitting us into the lockspace, first recovery included */
 #define MDC_JOIN_TIMEOUT	(30 * HZ)
+/* DLM releasing the lockspace at leave */
+#define MDC_LEAVE_TIMEOUT	(30 * HZ)
 #define MDC_POLL_SLICE		(HZ)
 /* userspace (mdadm --cluster-confirm) answering a peer's new disk */
 #define MDC_CONFIRM_TIMEOUT	(15 * HZ)
@@ -128,11 +130,6 @@ struct mdc_cluster {
 	unsigned long flags;
 	dlm_lockspace_t *ls;
 	struct completion slot_known;
-	/* lockspace.c: bounded dlm_new_lockspace() (see ls_create) */
-	spinlock_t ls_lock;
-	struct completion ls_created;
-	bool ls_abandoned;
-	int ls_error;
 
 	/* channel.c: the message channel */
 	struct mdc_lock *token;

@@ -52,7 +52,11 @@ static void mdc_lock_ast(void *arg)
 	complete(&lk->ast);
 }
 
-/* Wait a slice at a time, checking for stop; @limit 0 means no bound. */
+/*
+ * Wait a slice at a time, checking for stop; @limit 0 means no bound.
+ * Slices also keep a long wait from looking hung: the hung-task detector
+ * reports a task that has not run for 120 s, and panics on nodes set so.
+ */
 static int mdc_wait_sliced(struct mdc_lock *lk, enum mdc_wait how,
 			   unsigned long limit)
 {
@@ -71,15 +75,10 @@ static int mdc_lock_wait(struct mdc_lock *lk, enum mdc_wait how)
 {
 	switch (how) {
 	case MDC_WAIT_DLM:
-		return wait_for_completion_timeout(&lk->ast, MDC_DLM_TIMEOUT) ?
-			0 : -ETIMEDOUT;
+		return mdc_wait_sliced(lk, how, MDC_DLM_TIMEOUT);
 	case MDC_WAIT_PEER:
-		return wait_for_completion_timeout(&lk->ast, MDC_PEER_TIMEOUT) ?
-			0 : -ETIMEDOUT;
+		return mdc_wait_sliced(lk, how, MDC_PEER_TIMEOUT);
 	case MDC_WAIT_TOKEN:
-		return wait_for_completion_timeout(&lk->ast,
-						   MDC_TOKEN_TIMEOUT) ?
-			0 : -ETIMEDOUT;
 	case MDC_WAIT_SYNC_SEND:
 		return mdc_wait_sliced(lk, how, MDC_TOKEN_TIMEOUT);
 	default:

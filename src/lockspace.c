@@ -6,16 +6,18 @@
  *
  * dlm_new_lockspace() waits without a bound for dlm_controld to admit us
  * (it returns -EUNATCH at once only when the daemon never configured this
- * node).  It therefore runs in a helper thread that holds its own
- * reference on the state; join() waits for it with MDC_JOIN_TIMEOUT and,
- * on timeout, abandons it: the helper then releases whatever lockspace it
- * eventually gets.  The lockspace callbacks (recovery.c) only touch the
+ * node), holding DLM's global lockspace mutex all along, which
+ * dlm_release_lockspace() needs too.  Both therefore run in a helper
+ * thread that holds its own reference on the state; join() and leave()
+ * wait for it with a bound and, on timeout, abandon it (struct
+ * mdc_ls_call).  The lockspace callbacks (recovery.c) only touch the
  * state, never mddev, until the join has completed.
  */
 
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/uuid.h>
 
 #include "internal.h"
 
@@ -56,8 +58,6 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	mc->nodes = nodes;
 	mc->slot = -1;
 	init_completion(&mc->slot_known);
-	spin_lock_init(&mc->ls_lock);
-	init_completion(&mc->ls_created);
 	mutex_init(&mc->recv_mutex);
 	INIT_DELAYED_WORK(&mc->handover_expiry, mdc_handover_expire);
 	init_waitqueue_head(&mc->chan_wq);
@@ -79,98 +79,216 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	return mc;
 }
 
-struct mdc_ls_args {
-	struct mdc_cluster *mc;
-	char uuid[40];
-	char cluster[64];
+/*
+ * dlm_release_lockspace()'s force level: release even though locks may
+ * still be held.  Ours are gone by then, or were leaked on purpose.
+ */
+#define MDC_LS_FORCE	2
+
+/*
+ * One dlm_new_lockspace() or dlm_release_lockspace() call, run by a helper
+ * thread that its caller waits for with a bound.  A caller that gives up
+ * abandons the call: the helper then finishes on its own (releasing a
+ * lockspace it got too late), and until it has, the call stays on
+ * mdc_limbo, so that no new join of the same array can meet the old
+ * lockspace: DLM would hand it over, callbacks and all.
+ */
+struct mdc_ls_call {
+	struct list_head limbo;		/* on mdc_limbo while abandoned */
+	struct completion done;
+	struct mdc_cluster *mc;		/* a reference, held by the helper */
+	dlm_lockspace_t *ls;		/* to release, or the one created */
+	bool create;
+	bool abandoned;			/* under mdc_limbo_lock */
+	int err;
+	unsigned long started;		/* jiffies */
+	char uuid[UUID_STRING_LEN + 1];
+	char cluster[sizeof_field(struct mddev, bitmap_info.cluster_name)];
 };
+
+static LIST_HEAD(mdc_limbo);
+static DEFINE_SPINLOCK(mdc_limbo_lock);
 
 static int mdc_ls_thread(void *arg)
 {
-	struct mdc_ls_args *a = arg;
-	struct mdc_cluster *mc = a->mc;
-	dlm_lockspace_t *ls = NULL;
+	struct mdc_ls_call *call = arg;
+	struct mdc_cluster *mc = call->mc;
+	dlm_lockspace_t *ls = call->ls;
 	int ops_rv = 0;
 	bool abandoned;
 	int err;
 
-	err = dlm_new_lockspace(a->uuid, a->cluster, DLM_LSFL_SOFTIRQ,
-				MDC_LVB_LEN, &mdc_ls_ops, mc, &ops_rv, &ls);
-	if (!err && ops_rv) {
-		/* DLM would not call our recovery ops: useless to md */
-		dlm_release_lockspace(ls, 2);
-		err = -EOPNOTSUPP;
+	if (call->create) {
+		err = dlm_new_lockspace(call->uuid, call->cluster,
+					DLM_LSFL_SOFTIRQ, MDC_LVB_LEN,
+					&mdc_ls_ops, mc, &ops_rv, &ls);
+		if (!err && ops_rv) {
+			/* DLM would not call our recovery ops: useless to md */
+			dlm_release_lockspace(ls, MDC_LS_FORCE);
+			err = -EOPNOTSUPP;
+		}
+	} else {
+		err = dlm_release_lockspace(ls, MDC_LS_FORCE);
 	}
 
-	spin_lock(&mc->ls_lock);
-	abandoned = mc->ls_abandoned;
+	spin_lock(&mdc_limbo_lock);
+	abandoned = call->abandoned;
 	if (!abandoned) {
-		mc->ls = err ? NULL : ls;
-		mc->ls_error = err;
-		complete(&mc->ls_created);
+		call->err = err;
+		call->ls = err ? NULL : ls;
+		complete(&call->done);
 	}
-	spin_unlock(&mc->ls_lock);
+	spin_unlock(&mdc_limbo_lock);
 
-	if (abandoned && !err) {
-		pr_warn("md-cluster %s: lockspace %s joined after join() gave up; leaving it\n",
-			mc->name, a->uuid);
-		dlm_release_lockspace(ls, 2);
+	if (abandoned) {
+		if (call->create && !err) {
+			pr_warn("md-cluster %s: lockspace %s joined after join() gave up; leaving it\n",
+				mc->name, call->uuid);
+			dlm_release_lockspace(ls, MDC_LS_FORCE);
+		} else if (!call->create) {
+			pr_info("md-cluster %s: lockspace %s released at last (%d)\n",
+				mc->name, call->uuid, err);
+		}
+		spin_lock(&mdc_limbo_lock);
+		list_del(&call->limbo);
+		spin_unlock(&mdc_limbo_lock);
+		kfree(call);
 	}
-	kfree(a);
 	mdc_cluster_put(mc);
 	module_put_and_kthread_exit(0);
 }
 
-/* dlm_new_lockspace() with a bound; see the file's header comment. */
-static int mdc_ls_create(struct mdc_cluster *mc)
+static bool mdc_ls_in_limbo(const char *uuid)
 {
-	struct mddev *mddev = mc->mddev;
-	struct mdc_ls_args *a;
+	struct mdc_ls_call *call;
+	bool found = false;
+
+	spin_lock(&mdc_limbo_lock);
+	list_for_each_entry(call, &mdc_limbo, limbo)
+		found |= !strcmp(call->uuid, uuid);
+	spin_unlock(&mdc_limbo_lock);
+	return found;
+}
+
+/*
+ * Run @call in a helper and wait for it at most @timeout.  Return: the
+ * call's result, or -ETIMEDOUT with the call abandoned (and freed by the
+ * helper).  @call is freed here otherwise.
+ */
+static int mdc_ls_run(struct mdc_ls_call *call, unsigned long timeout)
+{
+	struct mdc_cluster *mc = call->mc;
 	struct task_struct *t;
 	bool abandoned = false;
 	int err;
 
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
-	if (!a)
-		return -ENOMEM;
-	a->mc = mc;
-	snprintf(a->uuid, sizeof(a->uuid), "%pU", mddev->uuid);
-	strscpy(a->cluster, mddev->bitmap_info.cluster_name,
-		sizeof(a->cluster));
-
+	init_completion(&call->done);
 	kref_get(&mc->ref);
 	__module_get(THIS_MODULE);
-	t = kthread_run(mdc_ls_thread, a, "%s_cluster_join", mc->name);
+	t = kthread_run(mdc_ls_thread, call, "%s_cluster_%s", mc->name,
+			call->create ? "join" : "leave");
 	if (IS_ERR(t)) {
 		module_put(THIS_MODULE);
 		mdc_cluster_put(mc);
-		kfree(a);
+		kfree(call);
 		return PTR_ERR(t);
 	}
-
-	if (!wait_for_completion_timeout(&mc->ls_created, MDC_JOIN_TIMEOUT)) {
-		spin_lock(&mc->ls_lock);
-		abandoned = !completion_done(&mc->ls_created);
-		mc->ls_abandoned = abandoned;
-		spin_unlock(&mc->ls_lock);
+	/* one-second slices: no hung-task report while DLM takes its time */
+	while (!wait_for_completion_timeout(&call->done, MDC_POLL_SLICE)) {
+		if (!time_after(jiffies, call->started + timeout))
+			continue;
+		spin_lock(&mdc_limbo_lock);
+		abandoned = !completion_done(&call->done);
+		if (abandoned) {
+			call->abandoned = true;
+			list_add(&call->limbo, &mdc_limbo);
+		}
+		spin_unlock(&mdc_limbo_lock);
+		break;
 	}
-	if (abandoned) {
-		pr_err("md-cluster %s: dlm_controld did not admit us to the lockspace within %d s; is the cluster stack (corosync, dlm_controld) running and quorate?\n",
-		       mc->name, MDC_JOIN_TIMEOUT / HZ);
+	if (abandoned)
 		return -ETIMEDOUT;
+	err = call->err;
+	if (call->create && !err)
+		mc->ls = call->ls;
+	kfree(call);
+	return err;
+}
+
+static struct mdc_ls_call *mdc_ls_call_alloc(struct mdc_cluster *mc,
+					     bool create)
+{
+	struct mdc_ls_call *call;
+
+	call = kzalloc(sizeof(*call), GFP_KERNEL);
+	if (!call)
+		return NULL;
+	call->mc = mc;
+	call->create = create;
+	call->started = jiffies;
+	snprintf(call->uuid, sizeof(call->uuid), "%pU", mc->mddev->uuid);
+	strscpy(call->cluster, mc->mddev->bitmap_info.cluster_name,
+		sizeof(call->cluster));
+	return call;
+}
+
+/* dlm_new_lockspace() with a bound; see struct mdc_ls_call. */
+static int mdc_ls_create(struct mdc_cluster *mc)
+{
+	struct mddev *mddev = mc->mddev;
+	struct mdc_ls_call *call;
+	int err;
+
+	call = mdc_ls_call_alloc(mc, true);
+	if (!call)
+		return -ENOMEM;
+	if (mdc_ls_in_limbo(call->uuid)) {
+		pr_err("md-cluster %s: an earlier join or leave of lockspace %s still waits for DLM; try again later\n",
+		       mc->name, call->uuid);
+		kfree(call);
+		return -EBUSY;
 	}
-	err = mc->ls_error;
+	err = mdc_ls_run(call, MDC_JOIN_TIMEOUT);
 	/*
 	 * EUNATCH: dlm_controld never configured the DLM.  ENOTCONN: it did,
 	 * then exited and took the node's addresses with it.
 	 */
-	if (err == -EUNATCH || err == -ENOTCONN)
+	if (err == -ETIMEDOUT)
+		pr_err("md-cluster %s: dlm_controld did not admit us to the lockspace within %d s; is the cluster stack (corosync, dlm_controld) running and quorate?\n",
+		       mc->name, MDC_JOIN_TIMEOUT / HZ);
+	else if (err == -EUNATCH || err == -ENOTCONN)
 		pr_err("md-cluster %s: dlm_controld is not running; cannot join the cluster (%d)\n",
 		       mc->name, err);
 	else if (err)
 		pr_err("md-cluster %s: cannot join lockspace %pU: %d\n",
 		       mc->name, mddev->uuid, err);
 	return err;
+}
+
+/*
+ * dlm_release_lockspace() with a bound: it takes DLM's global lockspace
+ * mutex, which a join still waiting for dlm_controld (on any array) holds.
+ */
+static void mdc_ls_release(struct mdc_cluster *mc)
+{
+	struct mdc_ls_call *call;
+	int err;
+
+	call = mdc_ls_call_alloc(mc, false);
+	if (!call) {
+		dlm_release_lockspace(mc->ls, MDC_LS_FORCE);
+		goto out;
+	}
+	call->ls = mc->ls;
+	err = mdc_ls_run(call, MDC_LEAVE_TIMEOUT);
+	if (err == -ETIMEDOUT)
+		pr_warn("md-cluster %s: DLM did not release the lockspace within %d s (another join may hold its lockspace mutex); it goes when DLM lets it\n",
+			mc->name, MDC_LEAVE_TIMEOUT / HZ);
+	else if (err)
+		pr_warn("md-cluster %s: cannot release the lockspace: %d\n",
+			mc->name, err);
+out:
+	mc->ls = NULL;
 }
 
 /**
@@ -237,7 +355,7 @@ out_recv_stop:
 out_chan_close:
 	mdc_chan_close(mc);
 out_release_ls:
-	dlm_release_lockspace(mc->ls, 2);
+	mdc_ls_release(mc);
 out_put:
 	mdc_cluster_put(mc);
 	return err;
@@ -276,7 +394,7 @@ int mdc_leave(struct mddev *mddev)
 	mdc_membership_close(mc);
 	mdc_resync_close(mc);
 	mdc_chan_close(mc);
-	dlm_release_lockspace(mc->ls, 2);
+	mdc_ls_release(mc);
 	pr_info("md-cluster %s: left the cluster\n", mc->name);
 	mdc_cluster_put(mc);
 	return 0;
