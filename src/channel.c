@@ -344,6 +344,8 @@ void mdc_chan_release(struct mdc_cluster *mc)
 {
 	int err;
 
+	lockdep_assert_held(&mc->recv_mutex);
+	WARN_ON_ONCE(!test_bit(MDC_F_CHAN_BUSY, &mc->flags));
 	mutex_unlock(&mc->recv_mutex);
 	err = mdc_lock_put(mc->token);
 	if (err)
@@ -365,6 +367,8 @@ void mdc_chan_release(struct mdc_cluster *mc)
  */
 void mdc_chan_hand_over(struct mdc_cluster *mc)
 {
+	lockdep_assert_held(&mc->recv_mutex);
+	WARN_ON_ONCE(!test_bit(MDC_F_CHAN_BUSY, &mc->flags));
 	mutex_unlock(&mc->recv_mutex);
 	set_bit(MDC_F_CHAN_HANDED, &mc->flags);
 	/* the expiry of an earlier add may still be pending: restart it */
@@ -445,6 +449,8 @@ int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg)
 {
 	int err;
 
+	lockdep_assert_held(&mc->recv_mutex);
+	WARN_ON_ONCE(!test_bit(MDC_F_CHAN_BUSY, &mc->flags));
 	err = mdc_inject_tx_fault(mc, msg);
 	if (err)
 		goto out_count;

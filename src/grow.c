@@ -133,6 +133,7 @@ void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors)
 	};
 	int err;
 
+	mdc_assert_reconfig(mc);
 	md_update_sb(mddev, 1);
 	err = mdc_chan_acquire(mc, true);
 	if (err)
@@ -219,6 +220,7 @@ int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
 	struct md_bitmap_stats mine;
 	int err;
 
+	mdc_assert_reconfig(mc);
 	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
 	if (err)
 		return err;

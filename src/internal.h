@@ -14,6 +14,7 @@
 #include <linux/completion.h>
 #include <linux/dlm.h>
 #include <linux/kref.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
@@ -202,6 +203,18 @@ static inline struct mdc_cluster *mdc_of(struct mddev *mddev)
 static inline void mdc_attach(struct mddev *mddev, struct mdc_cluster *mc)
 {
 	WRITE_ONCE(mddev->cluster_info, (struct md_cluster_info *)mc);
+}
+
+/*
+ * md calls most operations with reconfig_mutex held.  Our receive thread
+ * may run md code on behalf of a holder parked in the channel code
+ * (mdc_reconfig_enter()): then the mutex is held, by that holder.
+ */
+static inline void mdc_assert_reconfig(struct mdc_cluster *mc)
+{
+	if (current == READ_ONCE(mc->recv_task) && READ_ONCE(mc->recv_borrows))
+		return;
+	lockdep_assert_held(&mc->mddev->reconfig_mutex);
 }
 
 bool mdc_stop_requested(struct mdc_cluster *mc, enum mdc_wait how);

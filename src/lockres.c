@@ -115,7 +115,7 @@ static int mdc_lock_request(struct mdc_lock *lk, int mode, u32 flags,
 	u64 start = ktime_get_ns();
 	int err;
 
-	if (lk->broken)
+	if (WARN_ON_ONCE(lk->released) || lk->broken)
 		return -EIO;
 	reinit_completion(&lk->ast);
 	err = dlm_lock(lk->mc->ls, mode, &lk->lksb, flags, lk->name,

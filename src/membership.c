@@ -131,6 +131,7 @@ int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev)
 		       mc->name, rdev->desc_nr);
 		return -EINVAL;
 	}
+	mdc_assert_reconfig(mc);
 	msg.raid_slot = rdev->desc_nr;
 	memcpy(msg.uuid, sb->device_uuid, sizeof(msg.uuid));
 
@@ -185,6 +186,7 @@ void mdc_add_new_disk_cancel(struct mddev *mddev)
 {
 	struct mdc_cluster *mc = mdc_of(mddev);
 
+	mdc_assert_reconfig(mc);
 	if (!mdc_chan_reclaim(mc))
 		return;
 	mdc_candidate_withdraw(mc, mc->adding_nr);
@@ -205,6 +207,7 @@ int mdc_new_disk_ack(struct mddev *mddev, bool ack)
 	bool waiting;
 	int err = 0;
 
+	mdc_assert_reconfig(mc);
 	spin_lock(&mc->newdisk_lock);
 	waiting = mc->newdisk_state == MDC_ND_WAITING;
 	if (waiting)
@@ -346,6 +349,7 @@ int mdc_remove_disk(struct mddev *mddev, struct md_rdev *rdev)
 		.raid_slot = rdev->desc_nr,
 	};
 
+	mdc_assert_reconfig(mdc_of(mddev));
 	return mdc_send(mdc_of(mddev), &msg, true);
 }
 
@@ -369,6 +373,7 @@ int mdc_gather_bitmaps(struct md_rdev *rdev)
 	};
 	int err;
 
+	mdc_assert_reconfig(mc);
 	err = mdc_send(mc, &msg, true);
 	if (err)
 		return err;
@@ -391,6 +396,7 @@ int mdc_lock_all_bitmaps(struct mddev *mddev)
 	bool busy = false;
 	int slot, err;
 
+	mdc_assert_reconfig(mc);
 	if (mc->held_bitmaps)
 		return -EBUSY;
 	mc->held_bitmaps = kcalloc(mc->nodes, sizeof(*mc->held_bitmaps),

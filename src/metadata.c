@@ -24,6 +24,7 @@
  */
 int mdc_metadata_update_start(struct mddev *mddev)
 {
+	mdc_assert_reconfig(mdc_of(mddev));
 	return mdc_chan_acquire(mdc_of(mddev), true);
 }
 
@@ -53,6 +54,7 @@ int mdc_sb_announce(struct mdc_cluster *mc)
 	};
 	int nr = mdc_good_device_nr(mc->mddev);
 
+	lockdep_assert_held(&mc->recv_mutex);
 	if (nr < 0) {
 		pr_warn("md-cluster %s: no working device to point peers at; superblock update not announced\n",
 			mc->name);
@@ -74,6 +76,7 @@ int mdc_metadata_update_finish(struct mddev *mddev)
 	struct mdc_cluster *mc = mdc_of(mddev);
 	int err;
 
+	mdc_assert_reconfig(mc);
 	err = mdc_sb_announce(mc);
 	mdc_chan_release(mc);
 	/* as before: nothing to point peers at is not md's failure */
@@ -86,6 +89,7 @@ int mdc_metadata_update_finish(struct mddev *mddev)
  */
 void mdc_metadata_update_cancel(struct mddev *mddev)
 {
+	mdc_assert_reconfig(mdc_of(mddev));
 	mdc_chan_release(mdc_of(mddev));
 }
 

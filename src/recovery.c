@@ -320,6 +320,8 @@ int mdc_recovery_start(struct mdc_cluster *mc)
 {
 	struct task_struct *t;
 
+	if (WARN_ON_ONCE(mc->recovery_task))
+		return -EBUSY;
 	t = kthread_run(mdc_recovery_thread, mc, "%s_cluster_recover",
 			mc->name);
 	if (IS_ERR(t))

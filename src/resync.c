@@ -413,6 +413,8 @@ int mdc_resync_finish(struct mddev *mddev)
 	struct mdc_cluster *mc = mdc_of(mddev);
 	int err = 0;
 
+	mdc_assert_reconfig(mc);
+	WARN_ON_ONCE(!mdc_resync_lock_held(mc));
 	clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
 	if (mc->sync_redo_from != MaxSector) {
 		mdc_resync_rewind(mddev, mc->sync_redo_from);

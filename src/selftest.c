@@ -667,6 +667,8 @@ static void mdc_test_handover_expiry_restarts(struct kunit *test)
 	struct mdc_cluster *mc = mdc_test_state(test);
 	unsigned long first, second;
 
+	/* as a disk add holds it: the channel bit and recv_mutex */
+	set_bit(MDC_F_CHAN_BUSY, &mc->flags);
 	mutex_lock(&mc->recv_mutex);
 	mdc_chan_hand_over(mc);
 	first = READ_ONCE(mc->handover_expiry.timer.expires);
