@@ -80,20 +80,23 @@ ln -sf bash "$root/bin/sh"
 # (the kernel cannot load .ko.xz without userspace help from kmod's libs).
 want=(configfs dlm md-mod raid1 raid10 md-cluster virtio_blk virtio_net virtio_rng)
 declare -A seen=()
+# Always the distribution's own files from kernel/: a module installed on
+# this host into updates/ (our DKMS package, say) must not reach the image.
 add_module() {
 	local m=$1 path dep
 	[ -n "${seen[$m]:-}" ] && return 0
 	seen[$m]=1
-	path=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || return 0
+	path=$(find "$mods/kernel" \( -name "${m//-/_}.ko*" -o -name "${m//_/-}.ko*" \) \
+		-print -quit)
 	# Built-in modules have no file: nothing to copy, no dependencies.
-	[ -f "$path" ] || return 0
+	[ -n "$path" ] && [ -f "$path" ] || return 0
 	local rel=${path#"$mods"/}
 	mkdir -p "$root$mods/$(dirname "$rel")"
 	case $path in
 	*.xz) xz -dc "$path" >"$root$mods/${rel%.xz}" ;;
 	*) cp "$path" "$root$mods/$rel" ;;
 	esac
-	for dep in $(modinfo -k "$kver" -F depends "$m" | tr ',' ' '); do
+	for dep in $(modinfo -F depends "$path" | tr ',' ' '); do
 		add_module "$dep"
 	done
 }
