@@ -6,6 +6,9 @@
 # md-cluster a guest loads is chosen at boot (kernel command line), so one
 # image serves mixed clusters.
 #
+# MDC_OURS_KO=FILE puts FILE (.ko or .ko.xz) in as "ours" instead of
+# build/md-cluster.ko.
+#
 # Output: build/image/initramfs.cpio.gz, build/image/vmlinuz,
 #         build/image/id_ed25519 (the host's key into the guests).
 set -euo pipefail
@@ -17,7 +20,10 @@ root=$out/root
 mods=/lib/modules/$kver
 libdir=/usr/lib/x86_64-linux-gnu
 
-[ -f "$MDC_BUILD/md-cluster.ko" ] || { echo "mkimage: build/md-cluster.ko missing (make module)" >&2; exit 1; }
+# Our module: build/md-cluster.ko, or MDC_OURS_KO (e.g. the one DKMS
+# installed: /lib/modules/KVER/updates/dkms/md-cluster.ko.xz).
+ours_ko=${MDC_OURS_KO:-$MDC_BUILD/md-cluster.ko}
+[ -f "$ours_ko" ] || { echo "mkimage: $ours_ko missing (make module)" >&2; exit 1; }
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,root/.ssh,var/tmp,var/log,var/run,mnt}
@@ -85,6 +91,12 @@ add_module() {
 	[ -n "${seen[$m]:-}" ] && return 0
 	seen[$m]=1
 	path=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || return 0
+	# The stock md-cluster even when ours is installed on this host
+	# (make install, the DKMS package): modinfo -n prefers updates/.
+	if [ "$m" = md-cluster ]; then
+		path=$(ls "$mods"/kernel/drivers/md/md-cluster.ko* 2>/dev/null | head -n1)
+		[ -n "$path" ] || { echo "mkimage: no stock md-cluster.ko for $kver" >&2; exit 1; }
+	fi
 	# Built-in modules have no file: nothing to copy, no dependencies.
 	[ -f "$path" ] || return 0
 	local rel=${path#"$mods"/}
@@ -104,7 +116,12 @@ cp "$mods"/modules.builtin* "$mods/modules.order" "$root$mods/" 2>/dev/null || t
 # The distribution's md-cluster stays in kernel/; ours (and the test build,
 # if there is one) wait in /lib/mdc and are put in updates/ at boot.
 mkdir -p "$root/lib/mdc"
-cp "$MDC_BUILD/md-cluster.ko" "$root/lib/mdc/ours.ko"
+case $ours_ko in
+*.xz) xz -dc "$ours_ko" >"$root/lib/mdc/ours.ko" ;;
+*) cp "$ours_ko" "$root/lib/mdc/ours.ko" ;;
+esac
+[ "$(modinfo -F vermagic "$root/lib/mdc/ours.ko" | cut -d' ' -f1)" = "$kver" ] ||
+	{ echo "mkimage: $ours_ko is not built for $kver" >&2; exit 1; }
 if [ -f "$MDC_BUILD/test/md-cluster.ko" ]; then
 	cp "$MDC_BUILD/test/md-cluster.ko" "$root/lib/mdc/test.ko"
 fi
