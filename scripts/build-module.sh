@@ -52,4 +52,7 @@ elif [ "${MDC_TEST:-0}" = 1 ]; then
 else
 	make -s -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" MDC_VERSION="$MDC_VERSION" modules
 fi
+# md's structs as the module saw them must be md_mod's (BTF), where the
+# image of that kernel is installed.
+"$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" "$src/md-cluster.ko"
 cp "$src/md-cluster.ko" "$MDC_BUILD/md-cluster.ko"
