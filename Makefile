@@ -11,7 +11,7 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
 .PHONY: all deps deps-build deps-test module module-check image demo check \
-	conformance kunit install uninstall clean distclean
+	conformance kunit deb install uninstall clean distclean
 
 all: module
 
@@ -39,6 +39,10 @@ install: deps-build
 
 uninstall:
 	@scripts/install-module.sh uninstall
+
+# The DKMS package: build/md-cluster-dkms_<version>_all.deb, lintian-clean.
+deb:
+	@scripts/deb.sh
 
 image: module deps-test
 	@scripts/mkimage.sh
