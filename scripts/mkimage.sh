@@ -58,6 +58,11 @@ bins=(
 for b in "${bins[@]}"; do
 	copy_bin "$b"
 done
+# pahole, for the package's load-time layout check (tests/32); present
+# when the build dependencies are.
+if [ -x /usr/bin/pahole ]; then
+	copy_bin /usr/bin/pahole
+fi
 # What ldd cannot see: mdadm dlopens the cluster libraries, libknet its
 # compression plugins, glibc its NSS backend.
 for lib in libcmap.so.4 libdlm_lt.so.3 libdlm.so.3 libnss_files.so.2; do
