@@ -9,8 +9,6 @@
 #           dlm-controld, mdadm, vde2, dropbear, and the kernel image the
 #           guests boot (the release the module is built for).
 #   deb     build and lint the Debian package: debhelper, dh-dkms, lintian.
-#   dkms    install the package as a user would: dkms (and what its
-#           builds use).
 #
 # Idempotent: when every package of the sets is present it changes nothing
 # and asks no mirror.  The kernel is the running one when it is a supported
@@ -28,7 +26,6 @@ test_pkgs=(
 	dropbear-bin util-linux procps fio e2fsprogs
 )
 deb_pkgs=(debhelper dh-dkms lintian dpkg-dev)
-dkms_pkgs=(dkms dwarves openssl kmod xz-utils)
 
 sets=("$@")
 [ ${#sets[@]} -gt 0 ] || sets=(build test)
@@ -88,7 +85,6 @@ for s in "${sets[@]}"; do
 	build) apt_install "${build_pkgs[@]}"; kernel_build ;;
 	test) apt_install "${test_pkgs[@]}"; kernel_test ;;
 	deb) apt_install "${deb_pkgs[@]}" ;;
-	dkms) apt_install "${dkms_pkgs[@]}" ;;
-	*) echo "deps: unknown set '$s' (build, test, deb, dkms)" >&2; exit 2 ;;
+	*) echo "deps: unknown set '$s' (build, test, deb)" >&2; exit 2 ;;
 	esac
 done

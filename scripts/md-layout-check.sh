@@ -16,7 +16,7 @@
 set -euo pipefail
 
 prog=md-layout-check
-kver= mdinc=
+kver='' mdinc=''
 while [ $# -gt 1 ]; do
 	case $1 in
 	-k) kver=$2; shift 2 ;;

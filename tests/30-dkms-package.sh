@@ -16,7 +16,8 @@
 #      installation, and leave that kernel on the stock module; then,
 #      reinstalling its headers, for real: that exact linux-source
 #      version is fetched and the layouts are checked against its md_mod;
-#   5. purge: dkms lists nothing, modprobe resolves the stock module again.
+#   5. remove, then purge: modprobe resolves the stock module again, dkms
+#      lists nothing, no file of the package is left.
 # Whatever happens, the host is left as it was found (trap): the package
 # purged, the other kernel's headers removed, test keys and settings gone.
 # Needs root and apt; skips (77) when the package is already installed.
@@ -210,7 +211,13 @@ grep -q "linux-source-6.12 $oldver ${old%%+*}" \
 note "dkms status: $line ($((SECONDS - t))s, with the download)"
 note "$(grep -o 'md-headers: md headers for.*' "$MDC_BUILD/apt.last" | head -n 1)"
 
-step "purge: the stock module is what modprobe loads again"
+step "remove, then purge: the stock module is what modprobe loads again"
+[ -x /usr/lib/md-cluster-dkms/load-check ] && [ -f /etc/modprobe.d/md-cluster-dkms.conf ] ||
+	fail "the load-time check is not installed"
+apt_ok "remove" remove md-cluster-dkms
+ko=$(modinfo -k "$kver" -n md-cluster)
+[[ $ko == "/lib/modules/$kver/kernel/drivers/md/md-cluster.ko"* ]] || fail "modprobe resolves $ko after the removal"
+note "removed: modprobe resolves $ko"
 apt_ok "purge" purge md-cluster-dkms
 [ -z "$(dkms status -m md-cluster 2>/dev/null)" ] || fail "dkms still lists md-cluster"
 ko=$(modinfo -k "$kver" -n md-cluster)
@@ -218,5 +225,6 @@ ko=$(modinfo -k "$kver" -n md-cluster)
 ! ls /lib/modules/*/updates/dkms/md-cluster.ko* >/dev/null 2>&1 || fail "DKMS modules left behind"
 [ ! -e /var/lib/md-cluster-dkms ] || fail "/var/lib/md-cluster-dkms left behind"
 [ ! -e /etc/kernel/postinst.d/md-cluster-dkms ] || fail "kernel hook left behind"
+[ ! -e /etc/modprobe.d/md-cluster-dkms.conf ] || fail "modprobe.d file left behind"
 note "modprobe resolves $ko"
 step "passed"
