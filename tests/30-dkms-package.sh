@@ -33,7 +33,7 @@ ver=$MDC_VERSION
 # The other kernel: MDC_DKMS_OLD_KVER, else the newest other Debian 12 6.12
 # kernel the archive has headers for (6.12.115 when this was written).
 old=${MDC_DKMS_OLD_KVER:-$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
-	awk '{print $1}' | sed 's/^linux-headers-//' | grep -vxF "$kver" | sort -V | tail -n 1)}
+	awk '{print $1}' | sed 's/^linux-headers-//' | grep -vxF "$kver" | sort -V | tail -n 1 || true)}
 [ -n "$old" ] || { echo "the archive has no other Debian 12 6.12 kernel than $kver"; exit 1; }
 deb=$MDC_BUILD/md-cluster-dkms_${ver}_all.deb
 mok=$MDC_BUILD/mok
