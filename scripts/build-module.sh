@@ -1,5 +1,6 @@
 #!/bin/bash
-# Build md-cluster.ko out of tree for the Debian 6.12 kernel.
+# Build md-cluster.ko out of tree for a Debian 12 6.12 kernel: KVER, else
+# the running kernel when supported, else the newest (scripts/versions.sh).
 #   (no argument)  build build/md-cluster.ko
 #   --check        rebuild with W=1 and sparse (C=2), then checkpatch --strict;
 #                  any warning fails
@@ -21,13 +22,13 @@ if [ "${1:-}" = --clean ]; then
 fi
 
 [ -d "$kdir" ] || { echo "build-module: $kdir missing (linux-headers-$kver)" >&2; exit 1; }
-mdinc=$("$MDC_TOP/scripts/md-headers.sh")
+mdinc=$("$MDC_TOP/scripts/md-headers.sh" -k "$kver" -c "$MDC_BUILD/md-headers")
 mkdir -p "$MDC_BUILD"
 
 if [ "${1:-}" = --check ]; then
 	log=$MDC_BUILD/module-check.log
 	make -s -C "$kdir" M="$src" clean >/dev/null
-	make -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" W=1 C=2 \
+	make -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" MDC_VERSION="$MDC_VERSION" W=1 C=2 \
 		CONFIG_MD_CLUSTER_TEST_INJECT=y \
 		CF="-D__CHECK_ENDIAN__" modules >"$log" 2>&1 || { cat "$log"; exit 1; }
 	# Kbuild's own chatter is fine; anything from the compiler or sparse is not.
@@ -39,9 +40,9 @@ if [ "${1:-}" = --check ]; then
 	echo "module-check: W=1, sparse and checkpatch --strict clean"
 	# the checked objects include the injector: rebuild production
 	make -s -C "$kdir" M="$src" clean >/dev/null
-	make -s -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" modules
+	make -s -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" MDC_VERSION="$MDC_VERSION" modules
 elif [ "${MDC_TEST:-0}" = 1 ]; then
-	make -s -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" \
+	make -s -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" MDC_VERSION="$MDC_VERSION" \
 		CONFIG_MD_CLUSTER_TEST_INJECT=y modules
 	mkdir -p "$MDC_BUILD/test"
 	cp "$src/md-cluster.ko" "$MDC_BUILD/test/md-cluster.ko"
@@ -49,6 +50,9 @@ elif [ "${MDC_TEST:-0}" = 1 ]; then
 	make -s -C "$kdir" M="$src" clean >/dev/null
 	exit 0
 else
-	make -s -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" modules
+	make -s -C "$kdir" M="$src" MDC_MD_INCLUDE="$mdinc" MDC_VERSION="$MDC_VERSION" modules
 fi
+# md's structs as the module saw them must be md_mod's (BTF), where the
+# image of that kernel is installed.
+"$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" "$src/md-cluster.ko"
 cp "$src/md-cluster.ko" "$MDC_BUILD/md-cluster.ko"

@@ -1,46 +1,90 @@
 #!/bin/bash
-# Install, with apt-get, everything the build, the guests and the tests need.
-# Idempotent: when every package is present it changes nothing and asks no
-# mirror.  The kernel is the newest linux-image-6.12-amd64 of Debian 12; its
-# headers and the linux-source package must carry the same version.
+# Install, with apt-get, what one kind of work needs; several sets may be
+# named at once (default: build test).
+#
+#   build   compile the module and run its gates: compiler, kernel headers,
+#           linux-source of exactly the headers' version (md's private
+#           headers, checkpatch), sparse, docutils.  No qemu, no cluster.
+#   test    the qemu testbed and the scenarios: qemu, busybox, corosync,
+#           dlm-controld, mdadm, vde2, dropbear, and the kernel image the
+#           guests boot (the release the module is built for).
+#   deb     build and lint the Debian package: debhelper, dh-dkms, lintian.
+#
+# Idempotent: when every package of the sets is present it changes nothing
+# and asks no mirror.  The kernel is the running one when it is a supported
+# Debian 12 6.12 kernel with headers, else the newest one the archive has
+# (scripts/versions.sh, mdc_detect_kver).
 set -euo pipefail
 . "$(dirname "$0")/versions.sh"
 
-base_pkgs=(
+build_pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev xz-utils cpio
-	sparse python3 python3-docutils git rsync
+	sparse python3 python3-docutils git rsync kmod perl dwarves
+)
+test_pkgs=(
 	qemu-system-x86 busybox-static corosync dlm-controld mdadm kmod vde2
 	dropbear-bin util-linux procps fio e2fsprogs
 )
+deb_pkgs=(debhelper dh-dkms lintian dpkg-dev)
 
-missing=()
-for p in "${base_pkgs[@]}" linux-image-6.12-amd64 linux-source-6.12; do
-	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing+=("$p")
-done
+sets=("$@")
+[ ${#sets[@]} -gt 0 ] || sets=(build test)
 
-kver=$(mdc_detect_kver)
-if [ -n "$kver" ]; then
-	for p in "linux-image-$kver" "linux-headers-$kver"; do
-		dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("$p")
+installed() {
+	dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+updated=
+apt_install() {	# packages...: install what is missing
+	local p missing=()
+	for p in "$@"; do
+		installed "$p" || missing+=("$p")
 	done
-fi
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "deps: installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	if [ -z "$updated" ]; then
+		apt-get update -q
+		updated=1
+	fi
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
 
-if [ ${#missing[@]} -eq 0 ] && [ -n "$kver" ] &&
-   [ "$(mdc_pkgver "linux-headers-$kver")" = "$(mdc_pkgver linux-source-6.12)" ]; then
-	exit 0
-fi
+# The kernel: headers for the build, the image for the guests.  Without a
+# supported kernel at all, take the archive's newest 6.12 (metapackage).
+kernel_build() {
+	local kver pkgver
+	kver=$(mdc_detect_kver)
+	if [ -z "$kver" ] || ! installed "linux-headers-$kver"; then
+		if [ -z "$kver" ]; then
+			apt_install linux-headers-6.12-amd64
+			kver=$(KVER='' mdc_detect_kver)
+		fi
+		apt_install "linux-headers-$kver"
+	fi
+	pkgver=$(mdc_pkgver "linux-headers-$kver")
+	# linux-source-6.12 is one package for every 6.12 upload: pin the
+	# version that matches the headers, or md's headers would not match.
+	if [ "$(mdc_pkgver linux-source-6.12)" != "$pkgver" ]; then
+		echo "deps: linux-source-6.12=$pkgver for $kver"
+		export DEBIAN_FRONTEND=noninteractive
+		[ -n "$updated" ] || { apt-get update -q; updated=1; }
+		apt-get install -y -q --no-install-recommends "linux-source-6.12=$pkgver"
+	fi
+}
 
-export DEBIAN_FRONTEND=noninteractive
-echo "deps: installing: ${missing[*]:-(version alignment)}"
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${base_pkgs[@]}" linux-image-6.12-amd64
+kernel_test() {
+	local kver
+	kver=$(mdc_detect_kver)
+	[ -n "$kver" ] || { echo "deps: no kernel to boot the guests: run scripts/deps.sh build first" >&2; exit 1; }
+	apt_install "linux-image-$kver"
+}
 
-kver=$(KVER='' mdc_detect_kver)
-pkgver=$(mdc_pkgver "linux-image-$kver")
-# linux-source-6.12 is one package for every 6.12 upload: pin the version
-# that matches the image, or the md headers would not match the binary.
-apt-get install -y -q --no-install-recommends "linux-headers-$kver" \
-	"linux-source-6.12=$pkgver"
-echo "deps: kernel $kver ($pkgver)"
+for s in "${sets[@]}"; do
+	case $s in
+	build) apt_install "${build_pkgs[@]}"; kernel_build ;;
+	test) apt_install "${test_pkgs[@]}"; kernel_test ;;
+	deb) apt_install "${deb_pkgs[@]}" ;;
+	*) echo "deps: unknown set '$s' (build, test, deb)" >&2; exit 2 ;;
+	esac
+done

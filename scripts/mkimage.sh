@@ -6,6 +6,9 @@
 # md-cluster a guest loads is chosen at boot (kernel command line), so one
 # image serves mixed clusters.
 #
+# MDC_OURS_KO=FILE puts FILE (.ko or .ko.xz) in as "ours" instead of
+# build/md-cluster.ko.
+#
 # Output: build/image/initramfs.cpio.gz, build/image/vmlinuz,
 #         build/image/id_ed25519 (the host's key into the guests).
 set -euo pipefail
@@ -17,7 +20,10 @@ root=$out/root
 mods=/lib/modules/$kver
 libdir=/usr/lib/x86_64-linux-gnu
 
-[ -f "$MDC_BUILD/md-cluster.ko" ] || { echo "mkimage: build/md-cluster.ko missing (make module)" >&2; exit 1; }
+# Our module: build/md-cluster.ko, or MDC_OURS_KO (e.g. the one DKMS
+# installed: /lib/modules/KVER/updates/dkms/md-cluster.ko.xz).
+ours_ko=${MDC_OURS_KO:-$MDC_BUILD/md-cluster.ko}
+[ -f "$ours_ko" ] || { echo "mkimage: $ours_ko missing (make module)" >&2; exit 1; }
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,root/.ssh,var/tmp,var/log,var/run,mnt}
@@ -52,6 +58,11 @@ bins=(
 for b in "${bins[@]}"; do
 	copy_bin "$b"
 done
+# pahole, for the package's load-time layout check (tests/32); present
+# when the build dependencies are.
+if [ -x /usr/bin/pahole ]; then
+	copy_bin /usr/bin/pahole
+fi
 # What ldd cannot see: mdadm dlopens the cluster libraries, libknet its
 # compression plugins, glibc its NSS backend.
 for lib in libcmap.so.4 libdlm_lt.so.3 libdlm.so.3 libnss_files.so.2; do
@@ -107,7 +118,12 @@ cp "$mods"/modules.builtin* "$mods/modules.order" "$root$mods/" 2>/dev/null || t
 # The distribution's md-cluster stays in kernel/; ours (and the test build,
 # if there is one) wait in /lib/mdc and are put in updates/ at boot.
 mkdir -p "$root/lib/mdc"
-cp "$MDC_BUILD/md-cluster.ko" "$root/lib/mdc/ours.ko"
+case $ours_ko in
+*.xz) xz -dc "$ours_ko" >"$root/lib/mdc/ours.ko" ;;
+*) cp "$ours_ko" "$root/lib/mdc/ours.ko" ;;
+esac
+[ "$(modinfo -F vermagic "$root/lib/mdc/ours.ko" | cut -d' ' -f1)" = "$kver" ] ||
+	{ echo "mkimage: $ours_ko is not built for $kver" >&2; exit 1; }
 if [ -f "$MDC_BUILD/test/md-cluster.ko" ]; then
 	cp "$MDC_BUILD/test/md-cluster.ko" "$root/lib/mdc/test.ko"
 fi

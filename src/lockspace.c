@@ -343,8 +343,8 @@ int mdc_join(struct mddev *mddev, int nodes)
 	mdc_attach(mddev, mc);
 	mdc_inject_add(mc);
 	mdc_sysfs_add(mc);
-	pr_info("md-cluster %s: joined lockspace %pU as slot %d of %d\n",
-		mc->name, mddev->uuid, mc->slot, nodes);
+	pr_info("md-cluster %s: joined lockspace %pU as slot %d of %d (version %s)\n",
+		mc->name, mddev->uuid, mc->slot, nodes, MDC_VERSION);
 	return 0;
 
 out_resync_close:

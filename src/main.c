@@ -69,4 +69,5 @@ static void __exit mdc_exit(void)
 module_init(mdc_init);
 module_exit(mdc_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Clustering support for MD");
+MODULE_DESCRIPTION("Clustering support for MD (md-cluster project, out of tree)");
+MODULE_VERSION(MDC_VERSION);

@@ -62,7 +62,7 @@ uuid=${uuid:0:8}-${uuid:8:4}-${uuid:12:4}-${uuid:16:4}-${uuid:20:12}
 declare -A slot
 for n in 1 2 3; do
 	slot[$n]=$(sysfs $n slot)
-	logged=$(on $n dmesg | sed -n "s/.*md-cluster md0: joined lockspace $uuid as slot \([0-9]*\) of 4$/\1/p" | tail -n 1)
+	logged=$(on $n dmesg | sed -n "s/.*md-cluster md0: joined lockspace $uuid as slot \([0-9]*\) of 4 (version [^)]*)$/\1/p" | tail -n 1)
 	expect "node$n slot (log line: joined lockspace $uuid as slot N of 4)" "${slot[$n]}" "$logged"
 	expect "node$n slots" "$(sysfs $n slots)" 4
 	expect "node$n lockspace" "$(sysfs $n lockspace)" "$uuid"

@@ -1,0 +1,84 @@
+#!/bin/bash
+# md's private headers and the layouts the module relies on, without a
+# cluster:
+#   1. md-headers.sh for the guests' kernel gives headers whose Makefile is
+#      that kernel's exact version, from a fresh cache; for a kernel whose
+#      headers package is not installed it fails with one line naming it;
+#      with linux-source of another version only, it fails with one line
+#      naming the exact linux-source version to install;
+#   2. md-layout-check.sh passes for the module built against the right
+#      headers, and fails, naming struct mddev, for a module built against
+#      a copy of them with one field added to struct mddev.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kver=$(mdc_detect_kver)
+kdir=/lib/modules/$kver/build
+[ -d "$kdir" ] || { echo "skip: no headers for $kver"; exit 77; }
+command -v pahole >/dev/null || { echo "skip: pahole missing (scripts/deps.sh build)"; exit 77; }
+work=$MDC_BUILD/layout-test
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+hdrver=$(mdc_pkgver "linux-headers-$kver")
+
+step "md-headers.sh: exact version, fresh cache"
+mdinc=$("$MDC_TOP/scripts/md-headers.sh" -k "$kver" -c "$work/cache" 2>"$work/err") ||
+	fail "md-headers.sh failed: $(cat "$work/err")"
+sub=$(sed -n 's/^SUBLEVEL = //p' "$mdinc/../../Makefile")
+[ "6.12.$sub" = "${hdrver%%-*}" ] || fail "headers are 6.12.$sub, linux-headers-$kver is $hdrver"
+[ -f "$mdinc/md.h" ] && [ -f "$mdinc/md-bitmap.h" ] && [ -f "$mdinc/md-cluster.h" ] ||
+	fail "md.h, md-bitmap.h or md-cluster.h missing in $mdinc"
+note "$(cat "$work/err")"
+
+step "md-headers.sh: a kernel without its headers package"
+if "$MDC_TOP/scripts/md-headers.sh" -k 6.12.1+deb12-amd64 -c "$work/cache" >/dev/null 2>"$work/err"; then
+	fail "md-headers.sh succeeded for a kernel that is not installed"
+fi
+[ "$(wc -l <"$work/err")" = 1 ] && grep -q 'linux-headers-6.12.1+deb12-amd64 is not installed' "$work/err" ||
+	fail "unclear message: $(cat "$work/err")"
+note "$(cat "$work/err")"
+
+step "md-headers.sh: only another linux-source version (a fake headers version)"
+# dpkg-query answers for linux-headers-$kver with a version no installed
+# linux-source has: a wrapper first in PATH.
+mkdir -p "$work/bin"
+cat >"$work/bin/dpkg-query" <<EOF
+#!/bin/sh
+case "\$*" in
+*linux-headers-$kver*) echo "6.12.${sub}-99~deb12u1" ;;
+*) exec /usr/bin/dpkg-query "\$@" ;;
+esac
+EOF
+chmod +x "$work/bin/dpkg-query"
+if PATH=$work/bin:$PATH "$MDC_TOP/scripts/md-headers.sh" -k "$kver" -c "$work/cache2" >/dev/null 2>"$work/err"; then
+	fail "md-headers.sh succeeded without the matching linux-source"
+fi
+[ "$(wc -l <"$work/err")" = 1 ] &&
+	grep -qF "install it with: apt-get install linux-source-6.12=6.12.${sub}-99~deb12u1" "$work/err" ||
+	fail "unclear message: $(cat "$work/err")"
+note "$(cat "$work/err")"
+
+step "md-layout-check.sh: the module as built matches md_mod's BTF"
+mkdir -p "$work/good" "$work/bad" "$work/badmd"
+cp "$MDC_TOP"/src/*.[ch] "$MDC_TOP/src/Kbuild" "$work/good/"
+cp "$MDC_TOP"/src/*.[ch] "$MDC_TOP/src/Kbuild" "$work/bad/"
+make -s -j2 -C "$kdir" M="$work/good" MDC_MD_INCLUDE="$mdinc" MDC_VERSION=test modules >"$work/good.log" 2>&1 ||
+	fail "build failed: $(tail -n 5 "$work/good.log")"
+"$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" "$work/good/md-cluster.ko" 2>"$work/err" ||
+	fail "layout check failed on the real headers: $(cat "$work/err")"
+grep -q 'md structs match md_mod' "$work/err" || fail "layout check compared nothing: $(cat "$work/err")"
+note "$(cat "$work/err")"
+
+step "md-layout-check.sh: a field added to struct mddev is caught"
+cp "$mdinc"/*.h "$work/badmd/"
+sed -i 's/^struct mddev {/&\n\tint mdc_layout_probe;/' "$work/badmd/md.h"
+grep -q mdc_layout_probe "$work/badmd/md.h" || fail "could not change the copy of md.h"
+make -s -j2 -C "$kdir" M="$work/bad" MDC_MD_INCLUDE="$work/badmd" MDC_VERSION=test modules >"$work/bad.log" 2>&1 ||
+	fail "build failed: $(tail -n 5 "$work/bad.log")"
+if "$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$work/badmd" "$work/bad/md-cluster.ko" 2>"$work/err"; then
+	fail "layout check passed a module built with a changed struct mddev"
+fi
+grep -q 'md layout mismatch for .*mddev' "$work/err" || fail "the failure does not name mddev: $(tail -n 3 "$work/err")"
+note "$(tail -n 1 "$work/err")"
+step "passed"
