@@ -253,7 +253,8 @@ static void mdc_lift_pending(struct mdc_cluster *mc, bool pending)
 	}
 	set_bit(MDC_F_LIFT_PENDING, &mc->flags);
 	if (!test_bit(MDC_F_STOPPING, &mc->flags))
-		mod_delayed_work(system_wq, &mc->lift_retry, MDC_LIFT_RETRY);
+		mod_delayed_work(system_long_wq, &mc->lift_retry,
+				 MDC_LIFT_RETRY);
 }
 
 /**
