@@ -146,6 +146,38 @@ void mdc_chan_close(struct mdc_cluster *mc)
 	mdc_lock_destroy(&mc->message);
 }
 
+/*
+ * Take reconfig_mutex without ever blocking on it, so that a stop (or a
+ * holder waiting for us) is never stuck behind this thread: a trylock, a
+ * slice apart, giving up when the array stops.  With @may_borrow, a holder
+ * parked in mdc_chan_acquire() lends it instead.
+ */
+static int __mdc_reconfig_enter(struct mdc_cluster *mc, bool may_borrow)
+{
+	struct mddev *mddev = mc->mddev;
+
+	for (;;) {
+		if (mddev_trylock(mddev))
+			return 1;
+		spin_lock(&mc->lend_lock);
+		if (may_borrow && mc->holder_parked) {
+			mc->recv_borrows = true;
+			spin_unlock(&mc->lend_lock);
+			return 0;
+		}
+		spin_unlock(&mc->lend_lock);
+		if (mdc_stop_requested(mc, MDC_WAIT_STOP))
+			return -EINTR;
+		/* mddev_unlock() and a parking holder both wake sb_wait */
+		wait_event_idle_timeout(mddev->sb_wait,
+					(may_borrow &&
+					 READ_ONCE(mc->holder_parked)) ||
+					!mutex_is_locked(&mddev->reconfig_mutex) ||
+					mdc_stop_requested(mc, MDC_WAIT_STOP),
+					MDC_POLL_SLICE);
+	}
+}
+
 /**
  * mdc_reconfig_enter() - get reconfig_mutex for a received message
  * @mc: the array
@@ -158,27 +190,21 @@ void mdc_chan_close(struct mdc_cluster *mc)
  */
 int mdc_reconfig_enter(struct mdc_cluster *mc)
 {
-	struct mddev *mddev = mc->mddev;
+	return __mdc_reconfig_enter(mc, true);
+}
 
-	for (;;) {
-		if (mddev_trylock(mddev))
-			return 1;
-		spin_lock(&mc->lend_lock);
-		if (mc->holder_parked) {
-			mc->recv_borrows = true;
-			spin_unlock(&mc->lend_lock);
-			return 0;
-		}
-		spin_unlock(&mc->lend_lock);
-		if (mdc_stop_requested(mc, MDC_WAIT_STOP))
-			return -EINTR;
-		/* mddev_unlock() and a parking holder both wake sb_wait */
-		wait_event_idle_timeout(mddev->sb_wait,
-					READ_ONCE(mc->holder_parked) ||
-					!mutex_is_locked(&mddev->reconfig_mutex) ||
-					mdc_stop_requested(mc, MDC_WAIT_STOP),
-					MDC_POLL_SLICE);
-	}
+/**
+ * mdc_reconfig_take() - get reconfig_mutex, never borrowing it
+ * @mc: the array
+ *
+ * For threads other than the receive thread (only one may borrow at a
+ * time).  Release with mdc_reconfig_exit(mc, 1).
+ *
+ * Return: 1 when the mutex was taken, -EINTR on stop.
+ */
+int mdc_reconfig_take(struct mdc_cluster *mc)
+{
+	return __mdc_reconfig_enter(mc, false);
 }
 
 /**

@@ -244,6 +244,7 @@ bool mdc_chan_reclaim(struct mdc_cluster *mc);
 void mdc_handover_expire(struct work_struct *work);
 void mdc_view_get(struct mdc_cluster *mc, struct mdc_view *view);
 int mdc_reconfig_enter(struct mdc_cluster *mc);
+int mdc_reconfig_take(struct mdc_cluster *mc);
 void mdc_reconfig_exit(struct mdc_cluster *mc, int how);
 
 /* recovery.c */

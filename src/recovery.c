@@ -199,28 +199,6 @@ int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 	return err;
 }
 
-/*
- * The recovery thread takes reconfig_mutex for a merge with a trylock, a
- * slice apart, and gives up when the array stops: leave() runs under that
- * mutex and stops this thread.  It never borrows the mutex from a parked
- * holder; only the receive thread does (channel.c).
- */
-static int mdc_recovery_lock_md(struct mdc_cluster *mc)
-{
-	struct mddev *mddev = mc->mddev;
-
-	while (!mddev_trylock(mddev)) {
-		if (mdc_stop_requested(mc, MDC_WAIT_STOP))
-			return -EINTR;
-		/* mddev_unlock() wakes sb_wait */
-		wait_event_idle_timeout(mddev->sb_wait,
-					!mutex_is_locked(&mddev->reconfig_mutex) ||
-					mdc_stop_requested(mc, MDC_WAIT_STOP),
-					MDC_POLL_SLICE);
-	}
-	return 0;
-}
-
 static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 {
 	struct mddev *mddev = mc->mddev;
@@ -237,11 +215,12 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	if (err)
 		goto out_destroy;
 
-	err = mdc_recovery_lock_md(mc);
-	if (err)
+	/* leave() runs under reconfig_mutex and stops us: never block on it */
+	err = mdc_reconfig_take(mc);
+	if (err < 0)
 		goto out_destroy;
 	err = mdc_merge_slot(mc, slot, true, &lo, &hi);
-	mddev_unlock(mddev);
+	mdc_reconfig_exit(mc, 1);
 	if (err == -ESHUTDOWN) {
 		pr_info("md-cluster %s: array stopping; slot %d's dirty bits stay for the next assembly\n",
 			mc->name, slot);
