@@ -21,7 +21,6 @@
 #include <linux/blkdev.h>
 
 #include "internal.h"
-#include "md-bitmap.h"
 
 /*
  * Try to own @slot's bitmap lock without waiting.  Return: the lock (the
@@ -62,7 +61,7 @@ static int mdc_each_peer_bitmap(struct mdc_cluster *mc,
 	for (slot = 0; slot < mc->nodes; slot++) {
 		if (slot == mc->slot)
 			continue;
-		bitmap = mddev->bitmap_ops->get_from_slot(mddev, slot);
+		bitmap = mdc_bitmap_get_from_slot(mddev, slot);
 		if (IS_ERR(bitmap)) {
 			pr_err("md-cluster %s: cannot read the bitmap of slot %d: %ld\n",
 			       mc->name, slot, PTR_ERR(bitmap));
@@ -75,7 +74,7 @@ static int mdc_each_peer_bitmap(struct mdc_cluster *mc,
 			err = visit(mc, slot, bitmap, lk, mine);
 			mdc_lock_destroy(&lk);
 		}
-		mddev->bitmap_ops->free(bitmap);
+		mdc_bitmap_free(mddev, bitmap);
 		if (err)
 			return err;
 	}
@@ -92,8 +91,8 @@ static int mdc_sync_size_matches(struct mdc_cluster *mc, int slot,
 
 	/* nobody owns it: its next owner starts at our size */
 	if (unowned)
-		mddev->bitmap_ops->update_sb(bitmap);
-	err = mddev->bitmap_ops->get_stats(bitmap, &theirs);
+		mdc_bitmap_update_sb(mddev, bitmap);
+	err = mdc_bitmap_get_stats(mddev, bitmap, &theirs);
 	if (!err && theirs.sync_size != mine->sync_size) {
 		pr_warn("md-cluster %s: slot %d has sync size %lu, we have %lu\n",
 			mc->name, slot, theirs.sync_size, mine->sync_size);
@@ -113,7 +112,7 @@ static int mdc_sync_sizes_agree(struct mdc_cluster *mc)
 	struct md_bitmap_stats mine;
 	int err;
 
-	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
+	err = mdc_bitmap_get_stats(mddev, mddev->bitmap, &mine);
 	if (err)
 		return err;
 	return mdc_each_peer_bitmap(mc, mdc_sync_size_matches, &mine);
@@ -190,7 +189,7 @@ static int mdc_page_count_matches(struct mdc_cluster *mc, int slot,
 
 	if (unowned)
 		return 0;
-	err = mc->mddev->bitmap_ops->get_stats(bitmap, &theirs);
+	err = mdc_bitmap_get_stats(mc->mddev, bitmap, &theirs);
 	if (!err && theirs.pages != mine->pages) {
 		pr_warn("md-cluster %s: slot %d has %lu bitmap pages, we have %lu\n",
 			mc->name, slot, theirs.pages, mine->pages);
@@ -221,7 +220,7 @@ int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
 	int err;
 
 	mdc_assert_reconfig(mc);
-	err = mddev->bitmap_ops->get_stats(mddev->bitmap, &mine);
+	err = mdc_bitmap_get_stats(mddev, mddev->bitmap, &mine);
 	if (err)
 		return err;
 	err = mdc_send_bitmap_size(mc, newsize);
@@ -254,7 +253,7 @@ static int mdc_rx_bitmap_resize(struct mdc_cluster *mc,
 		return 0;
 	if (mddev->pers && mddev->pers->size && mddev->bitmap &&
 	    msg->high != mddev->pers->size(mddev, 0, 0)) {
-		err = mddev->bitmap_ops->resize(mddev, msg->high, 0, false);
+		err = mdc_bitmap_resize(mddev, msg->high);
 		if (err)
 			pr_warn("md-cluster %s: bitmap resize to %llu sectors failed: %d\n",
 				mc->name, msg->high, err);

@@ -22,12 +22,14 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#include "md.h"
-#include "md-cluster.h"
+#include "compat.h"
 #include "lockres.h"
 #include "range.h"
 #include "slots.h"
 #include "wire.h"
+
+/* An array's name as md prints it ("md127"): md's DISK_NAME_LEN. */
+#define MDC_NAME_LEN	32
 
 /*
  * The wait policy.  Every wait for DLM or for peers is one of these:
@@ -125,7 +127,7 @@ struct mdc_cluster {
 	/* lockspace.c: lifetime and identity */
 	struct kref ref;
 	struct mddev *mddev;
-	char name[32];			/* mdname, still valid after mddev */
+	char name[MDC_NAME_LEN];		/* mdname, still valid after mddev */
 	int nodes;			/* bitmap slots of the array */
 	int slot;			/* our bitmap slot, -1 until known */
 	unsigned long flags;

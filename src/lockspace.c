@@ -80,12 +80,6 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 }
 
 /*
- * dlm_release_lockspace()'s force level: release even though locks may
- * still be held.  Ours are gone by then, or were leaked on purpose.
- */
-#define MDC_LS_FORCE	2
-
-/*
  * One dlm_new_lockspace() or dlm_release_lockspace() call, run by a helper
  * thread that its caller waits for with a bound.  A caller that gives up
  * abandons the call: the helper then finishes on its own (releasing a
@@ -124,11 +118,11 @@ static int mdc_ls_thread(void *arg)
 					&mdc_ls_ops, mc, &ops_rv, &ls);
 		if (!err && ops_rv) {
 			/* DLM would not call our recovery ops: useless to md */
-			dlm_release_lockspace(ls, MDC_LS_FORCE);
+			dlm_release_lockspace(ls, DLM_RELEASE_NORMAL);
 			err = -EOPNOTSUPP;
 		}
 	} else {
-		err = dlm_release_lockspace(ls, MDC_LS_FORCE);
+		err = dlm_release_lockspace(ls, DLM_RELEASE_NORMAL);
 	}
 
 	spin_lock(&mdc_limbo_lock);
@@ -144,7 +138,7 @@ static int mdc_ls_thread(void *arg)
 		if (call->create && !err) {
 			pr_warn("md-cluster %s: lockspace %s joined after join() gave up; leaving it\n",
 				mc->name, call->uuid);
-			dlm_release_lockspace(ls, MDC_LS_FORCE);
+			dlm_release_lockspace(ls, DLM_RELEASE_NORMAL);
 		} else if (!call->create) {
 			pr_info("md-cluster %s: lockspace %s released at last (%d)\n",
 				mc->name, call->uuid, err);
@@ -276,7 +270,7 @@ static void mdc_ls_release(struct mdc_cluster *mc)
 
 	call = mdc_ls_call_alloc(mc, false);
 	if (!call) {
-		dlm_release_lockspace(mc->ls, MDC_LS_FORCE);
+		dlm_release_lockspace(mc->ls, DLM_RELEASE_NORMAL);
 		goto out;
 	}
 	call->ls = mc->ls;
@@ -379,7 +373,7 @@ int mdc_leave(struct mddev *mddev)
 	 * Dirty bits in our bitmap (or an interrupted reshape) would otherwise
 	 * wait until we come back: ask a peer to take them over now.
 	 */
-	if (mddev->resync_offset != MaxSector ||
+	if (mdc_resync_offset(mddev) != MaxSector ||
 	    (test_bit(MD_CLOSING, &mddev->flags) &&
 	     mddev->reshape_position != MaxSector))
 		mdc_send(mc, &msg, true);

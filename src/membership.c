@@ -29,7 +29,6 @@
 #include <linux/slab.h>
 
 #include "internal.h"
-#include "md-bitmap.h"
 
 enum mdc_newdisk_state {
 	MDC_ND_IDLE,		/* no peer's disk waits for an answer */

@@ -19,7 +19,6 @@
 #include <linux/sched/task.h>
 
 #include "internal.h"
-#include "md-bitmap.h"
 #include "trace.h"
 
 static void mdc_recover_prep(void *arg)
@@ -152,8 +151,8 @@ void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg)
  */
 void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
 {
-	mddev->resync_offset = min(mddev->resync_offset, lo);
-	if (mddev->resync_offset == MaxSector)
+	mdc_resync_offset(mddev) = min(mdc_resync_offset(mddev), lo);
+	if (mdc_resync_offset(mddev) == MaxSector)
 		return;
 	clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
 	set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
@@ -193,7 +192,7 @@ int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 	mdc_inject_merge_delay(mc, slot);
 	if (!mddev->bitmap || test_bit(MD_CLOSING, &mddev->flags))
 		return -ESHUTDOWN;
-	err = mddev->bitmap_ops->copy_from_slot(mddev, slot, lo, hi, clear);
+	err = mdc_bitmap_copy_from_slot(mddev, slot, lo, hi, clear);
 	if (!err && *hi)
 		mdc_lower_resync_point(mddev, *lo);
 	return err;

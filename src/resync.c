@@ -21,7 +21,6 @@
 #include <linux/raid/md_p.h>
 
 #include "internal.h"
-#include "md-bitmap.h"
 #include "trace.h"
 
 /**
@@ -231,8 +230,8 @@ static void mdc_resync_redo_window(struct mdc_cluster *mc, u64 lo, u64 hi,
 		mc->sync_redo_from = min_t(sector_t, mc->sync_redo_from, lo);
 		/* the sync thread runs: md cannot free the bitmap meanwhile */
 		if (mddev->bitmap && chunk && end > lo)
-			mddev->bitmap_ops->dirty_bits(mddev, div64_u64(lo, chunk),
-						      div64_u64(end - 1, chunk));
+			mdc_bitmap_dirty_bits(mddev, div64_u64(lo, chunk),
+					      div64_u64(end - 1, chunk));
 		pr_info("md-cluster %s: sync window %llu..%llu not announced (%d); sync restarts there\n",
 			mc->name, lo, hi, err);
 	}
@@ -394,8 +393,9 @@ static void mdc_resync_rewind(struct mddev *mddev, sector_t from)
 {
 	struct md_rdev *rdev;
 
-	if (mddev->resync_offset > from && mddev->resync_offset != MaxSector)
-		mddev->resync_offset = from;
+	if (mdc_resync_offset(mddev) > from &&
+	    mdc_resync_offset(mddev) != MaxSector)
+		mdc_resync_offset(mddev) = from;
 	rdev_for_each(rdev, mddev)
 		if (rdev->raid_disk >= 0 && !test_bit(Faulty, &rdev->flags) &&
 		    !test_bit(In_sync, &rdev->flags) &&
@@ -461,18 +461,17 @@ static void mdc_bitmap_follow(struct mdc_cluster *mc, u64 lo, u64 hi)
 	struct mddev *mddev = mc->mddev;
 	/* one walk step: a chunk, or a whole page of counters not allocated */
 	u64 step = (u64)(mddev->bitmap_info.chunksize >> SECTOR_SHIFT) *
-		   (PAGE_SIZE * BITS_PER_BYTE / COUNTER_BITS);
+		   (PAGE_SIZE * BITS_PER_BYTE / MDC_COUNTER_BITS);
 
 	lockdep_assert_held(&mddev->bitmap_info.mutex);
-	mddev->bitmap_ops->sync_with_cluster(mddev,
-					     mdc_walk_from(mc->sync_lo, lo,
-							   step),
-					     0, lo, 0);
+	mdc_bitmap_sync_with_cluster(mddev,
+				     mdc_walk_from(mc->sync_lo, lo, step),
+				     0, lo, 0);
 	/* starting a sync rounds each step up to a page */
-	mddev->bitmap_ops->sync_with_cluster(mddev, 0,
-					     mdc_walk_from(mc->sync_hi, hi,
-							   step + PAGE_SECTORS),
-					     0, hi);
+	mdc_bitmap_sync_with_cluster(mddev, 0,
+				     mdc_walk_from(mc->sync_hi, hi,
+						   step + PAGE_SECTORS),
+				     0, hi);
 }
 
 /**

@@ -26,14 +26,14 @@ DECLARE_EVENT_CLASS(mdc_msg_class,
 		    TP_PROTO(const struct mdc_cluster *mc,
 			     const struct mdc_msg *msg, int result),
 		    TP_ARGS(mc, msg, result),
-		    TP_STRUCT__entry(__string(md, mc->name)
+		    TP_STRUCT__entry(__array(char, md, MDC_NAME_LEN)
 				     __field(u32, type)
 				     __field(u32, slot)
 				     __field(u64, low)
 				     __field(u64, high)
 				     __field(u32, raid_slot)
 				     __field(int, result)),
-		    TP_fast_assign(__assign_str(md);
+		    TP_fast_assign(strscpy(__entry->md, mc->name, MDC_NAME_LEN);
 				   __entry->type = msg->type;
 				   __entry->slot = msg->slot;
 				   __entry->low = msg->low;
@@ -41,7 +41,7 @@ DECLARE_EVENT_CLASS(mdc_msg_class,
 				   __entry->raid_slot = msg->raid_slot;
 				   __entry->result = result;),
 		    TP_printk("%s type=%u slot=%u low=%llu high=%llu raid_slot=%u result=%d",
-			      __get_str(md), __entry->type, __entry->slot,
+			      __entry->md, __entry->type, __entry->slot,
 			      __entry->low, __entry->high, __entry->raid_slot,
 			      __entry->result)
 );
@@ -62,20 +62,20 @@ DECLARE_EVENT_CLASS(mdc_lock_class,
 		    TP_PROTO(const struct mdc_lock *lk, int mode, int result,
 			     u64 wait_us),
 		    TP_ARGS(lk, mode, result, wait_us),
-		    TP_STRUCT__entry(__string(md, lk->mc->name)
-				     __string(lock, lk->name)
+		    TP_STRUCT__entry(__array(char, md, MDC_NAME_LEN)
+				     __array(char, lock, MDC_LOCK_NAME_LEN)
 				     __field(int, from)
 				     __field(int, mode)
 				     __field(int, result)
 				     __field(u64, wait_us)),
-		    TP_fast_assign(__assign_str(md);
-				   __assign_str(lock);
+		    TP_fast_assign(strscpy(__entry->md, lk->mc->name, MDC_NAME_LEN);
+				   strscpy(__entry->lock, lk->name, MDC_LOCK_NAME_LEN);
 				   __entry->from = lk->mode;
 				   __entry->mode = mode;
 				   __entry->result = result;
 				   __entry->wait_us = wait_us;),
 		    TP_printk("%s %s from=%d to=%d result=%d wait_us=%llu",
-			      __get_str(md), __get_str(lock), __entry->from,
+			      __entry->md, __entry->lock, __entry->from,
 			      __entry->mode, __entry->result, __entry->wait_us)
 );
 
@@ -92,18 +92,18 @@ DECLARE_EVENT_CLASS(mdc_step_class,
 		    TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo,
 			     u64 hi, int result),
 		    TP_ARGS(mc, slot, lo, hi, result),
-		    TP_STRUCT__entry(__string(md, mc->name)
+		    TP_STRUCT__entry(__array(char, md, MDC_NAME_LEN)
 				     __field(int, slot)
 				     __field(u64, lo)
 				     __field(u64, hi)
 				     __field(int, result)),
-		    TP_fast_assign(__assign_str(md);
+		    TP_fast_assign(strscpy(__entry->md, mc->name, MDC_NAME_LEN);
 				   __entry->slot = slot;
 				   __entry->lo = lo;
 				   __entry->hi = hi;
 				   __entry->result = result;),
 		    TP_printk("%s slot=%d lo=%llu hi=%llu result=%d",
-			      __get_str(md), __entry->slot, __entry->lo,
+			      __entry->md, __entry->slot, __entry->lo,
 			      __entry->hi, __entry->result)
 );
 

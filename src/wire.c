@@ -9,8 +9,8 @@
 #include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
 
+#include "compat.h"
 #include "wire.h"
 
 /* A bitmap resize beyond 2^48 sectors (128 PiB) is garbage, not a request. */

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The cluster operations register as an md submodule (7.3; not 6.12). */
+#include "md.h"
+#include "md-cluster.h"
+
+int mdc_probe(struct md_cluster_operations *ops);
+int mdc_probe(struct md_cluster_operations *ops)
+{
+	ops->head.type = MD_CLUSTER;
+	ops->head.id = ID_CLUSTER;
+	return register_md_submodule(&ops->head);
+}
