@@ -12,7 +12,7 @@ if [ ! -f "$root/scripts/checkpatch.pl" ]; then
 fi
 cd "$MDC_TOP/src"
 rc=0
-for f in *.c *.h; do
+for f in *.c *.h probes/*.c; do
 	case "$f" in *.mod.c) continue ;; esac
 	[ -e "$f" ] || continue
 	out=$(perl "$root/scripts/checkpatch.pl" --no-tree --strict --quiet \

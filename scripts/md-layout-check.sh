@@ -7,7 +7,10 @@
 # md-cluster.h that the module uses is compared member by member (names,
 # types, offsets, sizes) with pahole.
 #
-#   md-layout-check.sh -k KVER -m MDINC MODULE.ko
+#   md-layout-check.sh -k KVER -m MDINC [-r ROOT] MODULE.ko
+#
+# ROOT: a directory with lib/modules/KVER unpacked from the kernel's image
+# package (scripts/kernels.sh tree), used when KVER is not installed.
 #
 # Exits 0 when every compared struct matches, or with a note on stderr when
 # md-mod.ko or the base BTF of KVER is not installed (headers without the
@@ -16,22 +19,26 @@
 set -euo pipefail
 
 prog=md-layout-check
-kver='' mdinc=''
+kver='' mdinc='' root=''
 while [ $# -gt 1 ]; do
 	case $1 in
 	-k) kver=$2; shift 2 ;;
 	-m) mdinc=$2; shift 2 ;;
+	-r) root=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
 ko=${1:-}
 [ -n "$kver" ] && [ -n "$mdinc" ] && [ -f "$ko" ] ||
-	{ echo "usage: $0 -k KVER -m MDINC MODULE.ko" >&2; exit 2; }
+	{ echo "usage: $0 -k KVER -m MDINC [-r ROOT] MODULE.ko" >&2; exit 2; }
 command -v pahole >/dev/null ||
 	{ echo "$prog: pahole not found (apt-get install dwarves)" >&2; exit 1; }
 
 base=/lib/modules/$kver/build/vmlinux
 core=$(modinfo -k "$kver" -n md-mod 2>/dev/null || true)
+if [ ! -f "$core" ] && [ -n "$root" ] && [ -d "$root/lib/modules/$kver/kernel" ]; then
+	core=$(find "$root/lib/modules/$kver/kernel" -name 'md-mod.ko*' -print -quit)
+fi
 if [ ! -f "$base" ] || [ ! -f "$core" ]; then
 	echo "$prog: md-mod.ko or the BTF base of $kver is not installed (linux-image-$kver); layouts not compared, exact source version checked only" >&2
 	exit 0
@@ -49,9 +56,9 @@ structs=$(cat "$mdinc"/md.h "$mdinc"/md-bitmap.h "$mdinc"/md-cluster.h |
 	  sed -n 's/^struct \([A-Za-z0-9_]*\) {.*/\1/p' | sort -u)
 compared=() bad=()
 for s in $structs; do
-	pahole -F dwarf -C "$s" "$ko" >"$tmp/ours" 2>/dev/null || true
+	pahole --suppress_aligned_attribute -F dwarf -C "$s" "$ko" >"$tmp/ours" 2>/dev/null || true
 	[ -s "$tmp/ours" ] || continue	# not used by the module
-	pahole -F btf --btf_base "$base" -C "$s" "$tmp/md-mod.ko" >"$tmp/core" 2>/dev/null || true
+	pahole --suppress_aligned_attribute -F btf --btf_base "$base" -C "$s" "$tmp/md-mod.ko" >"$tmp/core" 2>/dev/null || true
 	if ! cmp -s "$tmp/ours" "$tmp/core"; then
 		echo "$prog: struct $s of $mdinc differs from md_mod of $kver (BTF):" >&2
 		diff -u --label "module (md headers)" --label "md_mod $kver (BTF)" \

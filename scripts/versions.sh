@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # Versions and paths shared by every script: sourced, never run.
 #
-# The target is Debian 12's "6.12" kernel series.  KVER is a uname -r
-# (6.12.117+deb12-amd64); its Debian package version (6.12.117-1~deb12u1)
-# is the one linux-headers and linux-source must both carry.
+# Kernels: Debian 12's 6.1 (6.1.0-57-amd64) and 6.12 (6.12.117+deb12-amd64),
+# Debian 13's 6.12 (6.12.118+deb13-amd64) and trixie-backports' 7.x
+# (7.3.4+deb13-amd64).  KVER is such a uname -r; its Debian package version
+# (6.12.117-1~deb12u1) is the one linux-headers and linux-source must both
+# carry.  The developer's kernel, when KVER is unset, is Debian 12's 6.12.
 
 MDC_TOP=${MDC_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 MDC_BUILD=${MDC_BUILD:-$MDC_TOP/build}
@@ -13,8 +15,25 @@ MDC_BUILD=${MDC_BUILD:-$MDC_TOP/build}
 # agree, scripts/deb.sh checks).
 MDC_VERSION=$(cat "$MDC_TOP/VERSION")
 
-# Kernels this project builds for: Debian 12's 6.12 series, any flavour.
-MDC_KVER_RE='^6\.12\.[0-9]+\+deb12-'
+# Kernels this project builds for, any flavour.
+MDC_KVER_RE='^(6\.1\.0-[0-9]+|6\.12\.[0-9]+\+deb1[23]|7\.[0-9]+\.[0-9]+\+deb13)-'
+# The developer's default: Debian 12's 6.12.
+MDC_DEFAULT_KVER_RE='^6\.12\.[0-9]+\+deb12-'
+
+# Where a kernel's modules are built: "" on this (Debian 12) host, or
+# "trixie" for Debian 13's kernels, whose headers need trixie's compiler
+# and libc (scripts/buildroot.sh).
+mdc_kernel_root() {
+	case $1 in
+	*+deb13-*) echo trixie ;;
+	*) echo "" ;;
+	esac
+}
+
+# Build products per kernel: build/ko/KVER/md-cluster.ko (and test/).
+mdc_ko_dir() {
+	echo "$MDC_BUILD/ko/$1"
+}
 
 # The kernel the module is built for.  KVER if set; else the running
 # kernel when it is a supported one with its headers installed; else the
@@ -28,7 +47,7 @@ mdc_detect_kver() {
 		return
 	fi
 	v=$(uname -r)
-	if [[ $v =~ $MDC_KVER_RE ]] && [ -e "/lib/modules/$v/build/include" ]; then
+	if [[ $v =~ $MDC_DEFAULT_KVER_RE ]] && [ -e "/lib/modules/$v/build/include" ]; then
 		echo "$v"
 		return
 	fi
