@@ -108,6 +108,7 @@ struct mdc_stats {
 	atomic64_t last_rx_ns;	/* channel.c: CLOCK_BOOTTIME, 0 never */
 	atomic64_t lock_timeouts;		/* lockres.c */
 	atomic64_t recoveries;			/* recovery.c */
+	atomic64_t tx_withheld;			/* resync.c: legacy_peers */
 };
 
 struct mdc_sysfs;

@@ -6,7 +6,8 @@
  * Owns the "resync" lock (EX while md's sync thread runs here), our own
  * "bitmapNNNN" lock (PW for life; its LVB publishes our window to nodes
  * that join later), the window a peer announced (susp, under susp_lock),
- * the hot-path flags in mc->hot, and MDC_F_WAITING_FOR_SYNC.
+ * the hot-path flags in mc->hot, MDC_F_WAITING_FOR_SYNC, and whether the
+ * start of a sync is announced (legacy_peers).
  *
  * area_resyncing() runs for every I/O on every node.  With no window and no
  * DLM recovery it reads two flags on a cache line nobody writes per I/O and
@@ -18,6 +19,7 @@
 
 #include <linux/blk_types.h>
 #include <linux/math64.h>
+#include <linux/moduleparam.h>
 #include <linux/raid/md_p.h>
 
 #include "internal.h"
@@ -341,6 +343,21 @@ int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi)
 	return mdc_resync_announce(mdc_of(mddev), lo, hi, true);
 }
 
+/*
+ * Linux 6.1's md-cluster knows message types 0 to 7 only.  It answers
+ * RESYNCING_START (8) by keeping its "ack" lock: DLM then never tells it of
+ * another message, and every later sender waits for it in vain.  While
+ * such nodes share the array (a rolling upgrade from Debian 12's default
+ * kernel), the administrator sets legacy_peers on every node running ours,
+ * and the start of a sync is not announced.  Nothing else is lost: a peer
+ * waiting for our sync to start (resync_status_get()) learns of it from
+ * the sync's end, as every kernel announces it, and 6.1's md never waits.
+ */
+static bool legacy_peers;
+module_param(legacy_peers, bool, 0644);
+MODULE_PARM_DESC(legacy_peers,
+		 "Nodes running Linux 6.1's md-cluster share arrays: never send RESYNCING_START (message 8)");
+
 /**
  * mdc_resync_start_notify() - md_cluster_operations.resync_start_notify
  * @mddev: the array; called by md's sync thread
@@ -349,9 +366,16 @@ int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi)
  */
 int mdc_resync_start_notify(struct mddev *mddev)
 {
+	struct mdc_cluster *mc = mdc_of(mddev);
 	struct mdc_msg msg = { .type = MDC_MSG_RESYNCING_START };
 
-	return mdc_send(mdc_of(mddev), &msg, false);
+	if (READ_ONCE(legacy_peers)) {
+		if (atomic64_inc_return(&mc->stats.tx_withheld) == 1)
+			pr_info("md-cluster %s: legacy_peers is set: the start of a sync is not announced (6.1 peers know no RESYNCING_START)\n",
+				mc->name);
+		return 0;
+	}
+	return mdc_send(mc, &msg, false);
 }
 
 /**

@@ -212,6 +212,7 @@ MDC_STAT(rx_rejected, rx_rejected);
 MDC_STAT(tx_failed, tx_failed);
 MDC_STAT(lock_timeouts, lock_timeouts);
 MDC_STAT(recoveries, recoveries);
+MDC_STAT(tx_resyncing_start_withheld, tx_withheld);
 
 static struct kobj_attribute mdc_attr_last_tx_ms = __ATTR_RO(last_tx_ms);
 static struct kobj_attribute mdc_attr_last_rx_ms = __ATTR_RO(last_rx_ms);
@@ -241,6 +242,7 @@ static struct attribute *mdc_stats_attrs[] = {
 	&mdc_stat_tx_failed.attr.attr,
 	&mdc_stat_lock_timeouts.attr.attr,
 	&mdc_stat_recoveries.attr.attr,
+	&mdc_stat_tx_resyncing_start_withheld.attr.attr,
 	&mdc_attr_last_tx_ms.attr,
 	&mdc_attr_last_rx_ms.attr,
 	NULL,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The resync checkpoint is mddev->resync_offset (renamed from recovery_cp
- * upstream, and inside stable series by their updates: 6.12.117 has it).
+ * upstream, and inside stable series by their updates: 6.12.115 has it).
  */
 #include "md.h"
 
