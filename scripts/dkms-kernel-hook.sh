@@ -8,8 +8,8 @@
 # The DKMS configuration does not set AUTOINSTALL: dkms 3.0.10's
 # autoinstall counts a module that BUILD_EXCLUSIVE_KERNEL excludes as a
 # failure, which would make the installation of any other kernel's
-# headers (Debian 12's default 6.1) fail.  This hook takes its place, for
-# the supported kernels only.
+# headers fail.  This hook takes its place, for the supported kernels
+# only (dkms.conf's BUILD_EXCLUSIVE_KERNEL: Debian's 6.1, 6.12 and 7.x).
 #
 # A kernel outside the supported series, or without its headers, is left
 # alone.  A failed build keeps the in-tree md-cluster module for that
@@ -20,7 +20,7 @@ set -e
 kver=${1:-}
 [ -n "$kver" ] || { echo "usage: $0 KVER" >&2; exit 2; }
 case $kver in
-6.12.*+deb12-*) ;;
+6.1.0-*-* | 6.12.*+deb12-* | 6.12.*+deb13-* | 7.*+deb13-*) ;;
 *) exit 0 ;;
 esac
 [ -e "/lib/modules/$kver/build/include" ] || exit 0
