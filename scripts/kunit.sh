@@ -1,59 +1,61 @@
 #!/bin/bash
-# Run md-cluster's KUnit suites under UML in a linux-source-6.12 tree.
+# Run md-cluster's KUnit suites under UML in a linux-source tree.
 #
-# The tree is extracted once into build/kunit/linux-source-6.12 and kept; our
-# src/ is linked in as drivers/md/md-cluster/ (replacing the stock
+#   kunit.sh [SERIES]    6.12 (default) or 7.3, any series Debian ships as
+#                        linux-source-SERIES (bookworm's, or trixie's and
+#                        trixie-backports' through scripts/buildroot.sh)
+#
+# The tree is extracted once into build/kunit/linux-source-SERIES and kept;
+# our src/ is linked in as drivers/md/md-cluster/ (replacing the stock
 # md-cluster.c in drivers/md/Makefile, with src/Kconfig sourced after
-# MD_CLUSTER), so this also proves the in-tree Kconfig + Kbuild work.
-# Objects are kept in build/kunit/out: a rebuild takes seconds.
+# MD_CLUSTER), so this also proves the in-tree Kconfig + Kbuild work for
+# that kernel.  Objects are kept in build/kunit/out-SERIES (out for 6.12):
+# a rebuild takes seconds.
 #
 # Prints kunit.py's results, then "kunit: N passed, N failed"; exits non-zero
 # when a test fails or the kernel does not build or boot.
 set -euo pipefail
 . "$(dirname "$0")/versions.sh"
 
-tarball=/usr/src/linux-source-6.12.tar.xz
+series=${1:-6.12}
 top=$MDC_BUILD/kunit
-tree=$top/linux-source-6.12
+tree=$top/linux-source-$series
 out=$top/out
+[ "$series" = 6.12 ] || out=$top/out-$series
 kconf=$top/kunitconfig
-log=$top/kunit.log
+log=$top/kunit-$series.log
 md=$tree/drivers/md
-
-[ -f "$tarball" ] || { echo "kunit: $tarball missing (linux-source-6.12)" >&2; exit 1; }
 mkdir -p "$top"
+
+# The source tarball: the installed linux-source package's, else one
+# downloaded from Debian (bookworm, else trixie) and kept in build/kunit.
+tarball=/usr/src/linux-source-$series.tar.xz
+if [ ! -f "$tarball" ] && [ ! -f "$tree/.mdc-extracted" ]; then
+	tarball=$top/linux-source-$series.tar.xz
+	if [ ! -f "$tarball" ]; then
+		tmp=$(mktemp -d)
+		id _apt >/dev/null 2>&1 && chown _apt "$tmp"
+		echo "kunit: downloading linux-source-$series (once)"
+		(cd "$tmp" && { apt-get -q download "linux-source-$series" ||
+			"$MDC_TOP/scripts/buildroot.sh" apt-get -q download "linux-source-$series"; }) \
+			>"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; exit 1; }
+		dpkg-deb --fsys-tarfile "$tmp"/*.deb |
+			tar -xOf - "./usr/src/linux-source-$series.tar.xz" >"$tarball.tmp"
+		mv "$tarball.tmp" "$tarball"
+		rm -rf "$tmp"
+	fi
+fi
 
 if [ ! -f "$tree/.mdc-extracted" ]; then
 	echo "kunit: extracting $tarball (once)"
 	rm -rf "$tree"
 	tar -C "$top" -xJf "$tarball"
+	rm -f "$top/linux-source-$series.tar.xz"
 	touch "$tree/.mdc-extracted"
 fi
 
 # Our sources replace the stock md-cluster.c.
-ln -sfn "$MDC_TOP/src" "$md/md-cluster"
-if [ -f "$md/md-cluster.c" ]; then
-	mv "$md/md-cluster.c" "$md/md-cluster.c.stock"
-fi
-sed -i 's|^obj-$(CONFIG_MD_CLUSTER)[[:space:]]*+= md-cluster\.o$|obj-$(CONFIG_MD_CLUSTER) += md-cluster/|' \
-	"$md/Makefile"
-grep -q '^obj-$(CONFIG_MD_CLUSTER) += md-cluster/$' "$md/Makefile" ||
-	{ echo "kunit: cannot place md-cluster/ in $md/Makefile" >&2; exit 1; }
-if ! grep -q 'drivers/md/md-cluster/Kconfig' "$md/Kconfig"; then
-	# insert before the first entry that follows MD_CLUSTER's block
-	awk '
-		/^config MD_CLUSTER$/ { inblk = 1; print; next }
-		inblk && /^(config|menuconfig|source|endif|endmenu|menu|comment|choice|if)[[:space:]]/ {
-			print "source \"drivers/md/md-cluster/Kconfig\""
-			print ""
-			inblk = 0; done = 1
-		}
-		{ print }
-		END { if (!done) exit 1 }
-	' "$md/Kconfig" >"$md/Kconfig.mdc" ||
-		{ echo "kunit: no MD_CLUSTER block in $md/Kconfig" >&2; exit 1; }
-	mv "$md/Kconfig.mdc" "$md/Kconfig"
-fi
+"$MDC_TOP/scripts/in-tree.sh" place "$tree" --link
 
 cat >"$kconf" <<'EOF'
 CONFIG_KUNIT=y
