@@ -4,7 +4,11 @@
 # md-cluster module; then a table of test x version x module with seconds.
 #
 #   scripts/conformance.sh [--mdadm 4.4,4.2] [--module ours,stock]
-#                          [--tests NAME,NAME]
+#                          [--tests NAME,NAME] [--kernel NAME]
+#
+# --kernel (or MDC_KERNEL): the guests' kernel, a name scripts/kernels.sh
+# resolves (6.1, 6.12, 6.12-deb13, 7.3); "stock" is then that kernel's own
+# md-cluster.ko.  Default: the developer's Debian 12 6.12.
 #
 # mdadm's sources are fetched at run time (scripts/mdadm-src.sh).  Per
 # cell, the tree goes to node 1's /var/tmp/mdadm; only its cluster_conf is
@@ -27,16 +31,24 @@ set -euo pipefail
 versions=4.4,4.2
 modules=ours,stock
 tests=""
+kernel=${MDC_KERNEL:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--mdadm) versions=$2; shift 2 ;;
 	--module) modules=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
-	*) echo "usage: conformance.sh [--mdadm 4.4,4.2] [--module ours,stock] [--tests A,B]" >&2; exit 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	*) echo "usage: conformance.sh [--mdadm 4.4,4.2] [--module ours,stock] [--tests A,B] [--kernel NAME]" >&2; exit 2 ;;
 	esac
 done
 
 out=$MDC_BUILD/conformance
+if [ -n "$kernel" ]; then
+	kernel=$("$MDC_TOP/scripts/kernels.sh" resolve "$kernel")
+	[ "$kernel" = "$(KVER='' mdc_detect_kver)" ] || out=$MDC_BUILD/conformance-$kernel
+	export MDC_KERNEL=$kernel
+	echo "conformance: guests run $kernel"
+fi
 export MDC_CLUSTER_DIR=$out/cluster
 export MDC_DISKS=6 MDC_EXEC_TIMEOUT=3600
 cluster=$MDC_TOP/scripts/cluster
@@ -193,6 +205,7 @@ for v in "${vlist[@]}"; do
 	done
 done
 
+echo "guest kernel: ${kernel:-$(KVER='' mdc_detect_kver)}" >"$out/table.txt"
 # The table: one row per test, one column per cell: "pass 12s", "FAIL 30s",
 # "flaky 12s" (failed, then passed on its retry; seconds of the retry),
 # "xfail 15s" (the known mdadm 4.2 failure) or "NOTRUN 0s".
@@ -210,7 +223,7 @@ awk -F'\t' '
 		}
 		printf "%-26s", "passed"; for (c = 1; c <= nc; c++) printf " %-16s", ok[cols[c]] + 0 "/" total[cols[c]]; print ""
 		printf "%-26s", "seconds, all tests"; for (c = 1; c <= nc; c++) printf " %-16s", secs[cols[c]] "s"; print ""
-	}' "$out/results.tsv" | tee "$out/table.txt"
+	}' "$out/results.tsv" | tee -a "$out/table.txt"
 
 # Parity: with each mdadm, every test the stock module passes must pass on
 # ours.
