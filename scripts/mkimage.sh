@@ -1,29 +1,162 @@
 #!/bin/bash
 # Assemble the guests' initramfs from the host's Debian packages: busybox,
 # bash, mdadm, corosync, dlm_controld, kmod, dropbear and every library they
-# load (ldd, plus what they dlopen), the distribution kernel's modules the
-# cluster needs, the distribution's md-cluster.ko and ours.  Which
-# md-cluster a guest loads is chosen at boot (kernel command line), so one
-# image serves mixed clusters.
+# load (ldd, plus what they dlopen), and for each kernel it serves that
+# kernel's modules the cluster needs, its distribution md-cluster.ko and
+# ours.  Which kernel a guest boots is chosen by qemu (-kernel), which
+# md-cluster it loads by the kernel command line: one image serves mixed
+# clusters.
 #
-# MDC_OURS_KO=FILE puts FILE (.ko or .ko.xz) in as "ours" instead of
-# build/md-cluster.ko.
+# MDC_IMAGE_KERNELS  kernels to serve, space separated names or releases
+#                    (scripts/kernels.sh resolve); default: MDC_KERNEL's.
+#                    The default kernel (KVER, else the developer's 6.12)
+#                    is always served, and is build/image/vmlinuz.
+# MDC_KERNEL         the cluster's per-node kernel list (scripts/cluster);
+#                    with MDCLUSTER it also says which kernels need the
+#                    test build of the module.
+# MDC_IMAGE_TEST     kernels (names or releases, or "all") whose test build
+#                    is built when missing; a test build that exists is
+#                    always included.
+# MDC_OURS_KO=FILE   puts FILE (.ko or .ko.xz) in as "ours" for the kernel
+#                    it was built for instead of build/ko/KVER/md-cluster.ko.
+# A kernel whose module (or requested test build) is missing gets it built
+# by scripts/build-module.sh.
 #
-# Output: build/image/initramfs.cpio.gz, build/image/vmlinuz,
-#         build/image/id_ed25519 (the host's key into the guests).
+# Output: build/image/initramfs.cpio.gz, build/image/vmlinuz (the default
+#         kernel), build/image/vmlinuz-KVER per kernel, build/image/kernels
+#         (one line per kernel: "KVER stock ours [test]", the default
+#         first), build/image/id_ed25519 (the host's key into the guests).
+# In the image: /lib/modules/KVER (each kernel's closure, decompressed),
+# /lib/mdc/KVER/{ours,test}.ko and /lib/mdc/KVER/modules (what guest/rc
+# loads, in order, on that kernel).
 set -euo pipefail
 . "$(dirname "$0")/versions.sh"
 
+die() {
+	echo "mkimage: $*" >&2
+	exit 1
+}
+
 kver=$(mdc_detect_kver)
+[ -n "$kver" ] || die "no default kernel (scripts/deps.sh build)"
 out=$MDC_BUILD/image
 root=$out/root
-mods=/lib/modules/$kver
 libdir=/usr/lib/x86_64-linux-gnu
 
-# Our module: build/md-cluster.ko, or MDC_OURS_KO (e.g. the one DKMS
-# installed: /lib/modules/KVER/updates/dkms/md-cluster.ko.xz).
-ours_ko=${MDC_OURS_KO:-$MDC_BUILD/md-cluster.ko}
-[ -f "$ours_ko" ] || { echo "mkimage: $ours_ko missing (make module)" >&2; exit 1; }
+resolve() {	# name or release -> release
+	if [[ $1 =~ $MDC_KVER_RE ]]; then
+		echo "$1"
+	else
+		"$MDC_TOP/scripts/kernels.sh" resolve "$1"
+	fi
+}
+
+item() {	# list n: the n-th item of a comma list, or the list's only item
+	case $1 in
+	*,*) echo "$1" | cut -d, -f"$2" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# The kernels, default first, each once.
+kernels=("$kver")
+add_kernel() {
+	local k
+	k=$(resolve "$1") || die "cannot resolve kernel '$1'"
+	[[ " ${kernels[*]} " == *" $k "* ]] || kernels+=("$k")
+}
+for name in ${MDC_IMAGE_KERNELS:-$(echo "${MDC_KERNEL:-}" | tr ',' ' ')}; do
+	add_kernel "$name"
+done
+
+# Kernels that need the test build: MDC_IMAGE_TEST, and every node that
+# MDCLUSTER puts on the test module, on the kernel MDC_KERNEL gives it.
+declare -A want_test=()
+for name in ${MDC_IMAGE_TEST:-}; do
+	if [ "$name" = all ]; then
+		for k in "${kernels[@]}"; do want_test[$k]=1; done
+	else
+		want_test[$(resolve "$name")]=1
+	fi
+done
+if [[ ,${MDCLUSTER:-}, == *,test,* ]]; then
+	# As many nodes as the longer list names (a single name means all).
+	nodes=$(printf '%s\n' "$MDCLUSTER" "${MDC_KERNEL:-}" | awk -F, '{ if (NF > n) n = NF } END { print n }')
+	for n in $(seq 1 "$nodes"); do
+		[ "$(item "$MDCLUSTER" "$n")" = test ] || continue
+		name=$(item "${MDC_KERNEL:-}" "$n")
+		if [ -n "$name" ]; then
+			want_test[$(resolve "$name")]=1
+		else
+			want_test[$kver]=1
+		fi
+	done
+fi
+
+# The newest of the files given that exist and were built for kernel $1.
+newest_for() {	# kver file...
+	local k=$1 f best=""
+	shift
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		[ "$(modinfo -F vermagic "$f" | cut -d' ' -f1)" = "$k" ] || continue
+		if [ -z "$best" ] || [ "$f" -nt "$best" ]; then
+			best=$f
+		fi
+	done
+	echo "$best"
+}
+
+# MDC_OURS_KO (e.g. the one DKMS installed:
+# /lib/modules/KVER/updates/dkms/md-cluster.ko.xz) must fit a served kernel.
+ours_for=""
+if [ -n "${MDC_OURS_KO:-}" ]; then
+	[ -f "$MDC_OURS_KO" ] || die "$MDC_OURS_KO missing"
+	ours_for=$(modinfo -F vermagic "$MDC_OURS_KO" | cut -d' ' -f1)
+	[[ " ${kernels[*]} " == *" $ours_for "* ]] ||
+		die "$MDC_OURS_KO is built for $ours_for, not for ${kernels[*]}"
+fi
+
+# Our module for a kernel, built when there is none.
+ours_ko() {	# kver
+	local k=$1 ko legacy=()
+	if [ "$k" = "$ours_for" ]; then
+		echo "$MDC_OURS_KO"
+		return
+	fi
+	# build-module.sh also leaves the default kernel's in build/.
+	[ "$k" = "$kver" ] && legacy=("$MDC_BUILD/md-cluster.ko")
+	ko=$(newest_for "$k" "$(mdc_ko_dir "$k")/md-cluster.ko" "${legacy[@]}")
+	if [ -z "$ko" ]; then
+		echo "mkimage: building md-cluster.ko for $k" >&2
+		KVER=$k "$MDC_TOP/scripts/build-module.sh" >&2 || die "module build for $k failed"
+		ko=$(newest_for "$k" "$(mdc_ko_dir "$k")/md-cluster.ko")
+		[ -n "$ko" ] || die "build-module.sh left no module for $k"
+	fi
+	echo "$ko"
+}
+
+test_ko() {	# kver: the test build, built only when asked for; may print nothing
+	local k=$1 ko legacy=()
+	[ "$k" = "$kver" ] && legacy=("$MDC_BUILD/test/md-cluster.ko")
+	ko=$(newest_for "$k" "$(mdc_ko_dir "$k")/test/md-cluster.ko" "${legacy[@]}")
+	if [ -z "$ko" ] && [ -n "${want_test[$k]:-}" ]; then
+		echo "mkimage: building the test md-cluster.ko for $k" >&2
+		MDC_TEST=1 KVER=$k "$MDC_TOP/scripts/build-module.sh" >&2 ||
+			die "test module build for $k failed"
+		ko=$(newest_for "$k" "$(mdc_ko_dir "$k")/test/md-cluster.ko")
+		[ -n "$ko" ] || die "build-module.sh left no test module for $k"
+	fi
+	echo "$ko"
+}
+
+# Everything that may build or download comes before the image is touched.
+declare -A tree=() ours=() testko=()
+for k in "${kernels[@]}"; do
+	tree[$k]=$("$MDC_TOP/scripts/kernels.sh" tree "$k") || die "no kernel tree for $k"
+	ours[$k]=$(ours_ko "$k")
+	testko[$k]=$(test_ko "$k")
+done
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,root/.ssh,var/tmp,var/log,var/run,mnt}
@@ -87,47 +220,80 @@ for a in modprobe insmod rmmod lsmod modinfo depmod; do
 done
 ln -sf bash "$root/bin/sh"
 
-# Kernel modules: the closure of what the cluster needs, decompressed
-# (the kernel cannot load .ko.xz without userspace help from kmod's libs).
-want=(configfs dlm md-mod raid1 raid10 md-cluster virtio_blk virtio_net virtio_rng)
+# Kernel modules, per kernel: the closure of what the cluster needs,
+# decompressed (the kernel cannot load .ko.xz without userspace help from
+# kmod's libs).  virtio_pci is a module on 6.1 (built in later) and nothing
+# depends on it: it is named here and loaded before the virtio drivers.
+want=(configfs dlm md-mod raid1 raid10 md-cluster virtio_pci virtio_blk virtio_net virtio_rng)
 declare -A seen=()
 # Always the distribution's own files from kernel/: a module installed on
 # this host into updates/ (our DKMS package, say) must not reach the image.
-add_module() {
-	local m=$1 path dep
-	[ -n "${seen[$m]:-}" ] && return 0
-	seen[$m]=1
-	path=$(find "$mods/kernel" \( -name "${m//-/_}.ko*" -o -name "${m//_/-}.ko*" \) \
-		-print -quit)
+module_file() {	# mods module: its file under kernel/, or nothing (built in)
+	find "$1/kernel" \( -name "${2//-/_}.ko*" -o -name "${2//_/-}.ko*" \) -print -quit
+}
+add_module() {	# src dst module: from the kernel's tree to /lib/modules/KVER
+	local src=$1 dst=$2 m=$3 path dep
+	[ -n "${seen[$dst:$m]:-}" ] && return 0
+	seen[$dst:$m]=1
+	path=$(module_file "$src" "$m")
 	# Built-in modules have no file: nothing to copy, no dependencies.
 	[ -n "$path" ] && [ -f "$path" ] || return 0
-	local rel=${path#"$mods"/}
-	mkdir -p "$root$mods/$(dirname "$rel")"
+	local rel=${path#"$src"/}
+	mkdir -p "$root$dst/$(dirname "$rel")"
 	case $path in
-	*.xz) xz -dc "$path" >"$root$mods/${rel%.xz}" ;;
-	*) cp "$path" "$root$mods/$rel" ;;
+	*.xz) xz -dc "$path" >"$root$dst/${rel%.xz}" ;;
+	*) cp "$path" "$root$dst/$rel" ;;
 	esac
 	for dep in $(modinfo -F depends "$path" | tr ',' ' '); do
-		add_module "$dep"
+		add_module "$src" "$dst" "$dep"
 	done
 }
-for m in "${want[@]}"; do
-	add_module "$m"
-done
-cp "$mods"/modules.builtin* "$mods/modules.order" "$root$mods/" 2>/dev/null || true
+put_ko() {	# file dest: a module, decompressed
+	case $1 in
+	*.xz) xz -dc "$1" >"$2" ;;
+	*) cp "$1" "$2" ;;
+	esac
+}
 # The distribution's md-cluster stays in kernel/; ours (and the test build,
-# if there is one) wait in /lib/mdc and are put in updates/ at boot.
-mkdir -p "$root/lib/mdc"
-case $ours_ko in
-*.xz) xz -dc "$ours_ko" >"$root/lib/mdc/ours.ko" ;;
-*) cp "$ours_ko" "$root/lib/mdc/ours.ko" ;;
-esac
-[ "$(modinfo -F vermagic "$root/lib/mdc/ours.ko" | cut -d' ' -f1)" = "$kver" ] ||
-	{ echo "mkimage: $ours_ko is not built for $kver" >&2; exit 1; }
-if [ -f "$MDC_BUILD/test/md-cluster.ko" ]; then
-	cp "$MDC_BUILD/test/md-cluster.ko" "$root/lib/mdc/test.ko"
-fi
-echo "$kver" >"$root/etc/mdc/kver"
+# if there is one) wait in /lib/mdc/KVER and are put in updates/ at boot.
+rm -f "$out/kernels.tmp"
+for k in "${kernels[@]}"; do
+	src=${tree[$k]%/}/lib/modules/$k
+	mods=/lib/modules/$k
+	mkdir -p "$root$mods" "$root/lib/mdc/$k"
+	for m in "${want[@]}"; do
+		add_module "$src" "$mods" "$m"
+	done
+	put_ko "${ours[$k]}" "$root/lib/mdc/$k/ours.ko"
+	variants="stock ours"
+	if [ -n "${testko[$k]}" ]; then
+		put_ko "${testko[$k]}" "$root/lib/mdc/$k/test.ko"
+		variants+=" test"
+	fi
+	# What ours needs must be in the image too.
+	for dep in $(modinfo -F depends "$root/lib/mdc/$k/ours.ko" | tr ',' ' '); do
+		add_module "$src" "$mods" "$dep"
+	done
+	cp "$src"/modules.builtin* "$src/modules.order" "$root$mods/" 2>/dev/null || true
+	# The load list for guest/rc: every wanted module that is a file on
+	# this kernel; the others must be built in, which modules.builtin
+	# proves when the kernel's packages carry it.
+	for m in "${want[@]}"; do
+		if [ -n "$(module_file "$src" "$m")" ]; then
+			echo "$m"
+		elif [ -f "$src/modules.builtin" ]; then
+			grep -Eq "/(${m//-/_}|${m//_/-})\.ko\$" "$src/modules.builtin" ||
+				die "$k: $m is neither a module nor built in"
+		fi
+	done >"$root/lib/mdc/$k/modules"
+	if [ ! -f "$src/modules.builtin" ]; then
+		builtin=$(for m in "${want[@]}"; do
+			[ -n "$(module_file "$src" "$m")" ] || printf ' %s' "$m"
+		done)
+		echo "mkimage: $k: no modules.builtin, taken as built in:$builtin" >&2
+	fi
+	echo "$k $variants" >>"$out/kernels.tmp"
+done
 
 # Guest scripts.
 install -m 755 "$MDC_TOP/guest/init" "$root/init"
@@ -165,7 +331,18 @@ cp "$out/host_ed25519" "$root/etc/dropbear/dropbear_ed25519_host_key"
 chmod 700 "$root/root/.ssh"
 chmod 600 "$root/root/.ssh/authorized_keys" "$root/root/.ssh/id_dropbear"
 
-cp /boot/vmlinuz-"$kver" "$out/vmlinuz"
+# Kernels next to the initramfs; a kernel no longer served loses its file,
+# so that a stale one is never booted.
+for f in "$out"/vmlinuz-*; do
+	[ -f "$f" ] || continue
+	[[ " ${kernels[*]} " == *" ${f#"$out"/vmlinuz-} "* ]] || rm -f "$f"
+done
+for k in "${kernels[@]}"; do
+	cp "${tree[$k]%/}/boot/vmlinuz-$k" "$out/vmlinuz-$k.tmp"
+	mv "$out/vmlinuz-$k.tmp" "$out/vmlinuz-$k"
+done
+cp "$out/vmlinuz-$kver" "$out/vmlinuz"
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out/initramfs.cpio.gz.tmp"
 mv "$out/initramfs.cpio.gz.tmp" "$out/initramfs.cpio.gz"
-echo "mkimage: $(du -h "$out/initramfs.cpio.gz" | cut -f1) initramfs for $kver"
+mv "$out/kernels.tmp" "$out/kernels"
+echo "mkimage: $(du -h "$out/initramfs.cpio.gz" | cut -f1) initramfs for ${kernels[*]}"

@@ -123,12 +123,30 @@ start_cluster() {	# nodes: boot a fresh cluster, torn down when the test exits
 	"$CLUSTER" up "${1:-3}" >/dev/null || fail "cluster did not come up"
 	step "cluster up: $(for n in $(seq 1 "${1:-3}"); do printf 'node%s=%s ' "$n" \
 		"$(cat "$MDC_CLUSTER_DIR/node$n.module")"; done)"
+	[ -z "${MDC_KERNEL:-}" ] || note "kernels: $(for n in $(seq 1 "${1:-3}"); do
+		printf 'node%s=%s ' "$n" "$(node_kernel "$n")"; done)"
+}
+
+# The kernel a node runs, as the guest reports it.
+node_kernel() {	# node
+	on "$1" 'uname -r'
+}
+
+# Boot a stopped or killed node again, optionally on another kernel or
+# module (scripts/cluster start's options: --kernel K, --module M), and
+# check that it runs the kernel asked for.
+restart_node() {	# node [--kernel K] [--module M]
+	local n=$1 want
+	"$CLUSTER" start "$@" >/dev/null || fail "node$n did not boot again"
+	want=$(cat "$MDC_CLUSTER_DIR/node$n.kernel")
+	[ "$(node_kernel "$n")" = "$want" ] || fail "node$n runs $(node_kernel "$n"), not $want"
 }
 
 # The same on the test build of the module (debugfs injector); a scenario
 # that needs it is skipped when there is none.
 start_test_cluster() {	# nodes
-	if [ ! -f "$MDC_BUILD/test/md-cluster.ko" ]; then
+	# With MDC_KERNEL, scripts/cluster builds what its kernels lack.
+	if [ -z "${MDC_KERNEL:-}" ] && [ ! -f "$MDC_BUILD/test/md-cluster.ko" ]; then
 		echo "skip: no test build of the module (MDC_TEST=1 scripts/build-module.sh)"
 		exit 77
 	fi
