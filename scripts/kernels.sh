@@ -96,9 +96,10 @@ tree() {
 	# apt drops to the _apt user to download: let it write here.
 	id _apt >/dev/null 2>&1 && chown _apt "$tmp"
 	# Debian 12 ships the kernel in linux-image-KVER-unsigned; Debian 13's
-	# 7.x splits it into linux-binary-KVER and linux-modules-KVER.
+	# 7.x splits it into linux-binary-KVER, linux-modules-KVER and
+	# linux-base-KVER (modules.builtin, modules.order, config).
 	if ! (cd "$tmp" && $apt -q download "linux-image-$kver-unsigned") >"$tmp/apt.log" 2>&1; then
-		for pkg in "linux-binary-$kver" "linux-modules-$kver" "linux-image-$kver"; do
+		for pkg in "linux-binary-$kver" "linux-modules-$kver" "linux-base-$kver" "linux-image-$kver"; do
 			(cd "$tmp" && $apt -q download "$pkg") >>"$tmp/apt.log" 2>&1 || true
 		done
 	fi
