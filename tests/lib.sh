@@ -296,3 +296,66 @@ scenario_kill_recover() {
 	done <<<"$(echo "$MIRROR_PAIRS" | tr ',' '\n')"
 	note "$acked acknowledged writes intact on nodes ${survivors[*]}; members identical"
 }
+
+# --- kernels and rolling upgrades (tests/20, tests/matrix/rolling-upgrade.sh)
+
+# Our module on these nodes keeps the start of a sync to itself
+# (legacy_peers): nodes running Linux 6.1's md-cluster share the array.
+legacy_peers_on() {	# nodes...
+	local n
+	for n in "$@"; do
+		must "$n" 'modprobe md-cluster && echo 1 >/sys/module/md_cluster/parameters/legacy_peers'
+	done
+}
+
+legacy_peers_off() {	# nodes...: those running ours; stock nodes are skipped
+	local n
+	for n in "$@"; do
+		on "$n" '[ -e /sys/module/md_cluster/parameters/legacy_peers ]' || continue
+		must "$n" 'echo 0 >/sys/module/md_cluster/parameters/legacy_peers'
+	done
+}
+
+cluster_stat() {	# node name: a counter of /sys/block/md0/md/cluster/stats
+	on "$1" "cat /sys/block/md0/md/cluster/stats/$2"
+}
+
+md_syncing() {	# node: a resync, check or recovery runs there now
+	on "$1" 'cat /proc/mdstat' | grep -Eq '(resync|check|recovery) *='
+}
+
+md_member_faulty() {	# node dev: that node's md lists dev as faulty
+	on "$1" 'cat /proc/mdstat' | grep -Eq "$2\[[0-9]+\]\(F\)"
+}
+
+# A sync starts on @syncer (a repair pass, slowed so it lasts: md announces
+# it with RESYNCING_START where the kernel has it), then /dev/vdb fails
+# there during the sync: every other node must list it as faulty within
+# 30 s.  Then it is removed and re-added there and every node waits until
+# the array is clean.
+scenario_sync_then_fail() {	# syncer others...
+	local s=$1 n t
+	shift
+	step "node$s: repair pass, then mdadm --fail /dev/vdb during it"
+	on "$s" 'echo 1000 >/proc/sys/dev/raid/speed_limit_max'
+	must "$s" 'echo repair >/sys/block/md0/md/sync_action'
+	wait_until 30 "a sync running on node$s" md_syncing "$s"
+	t=$SECONDS
+	must "$s" "mdadm --manage $MD --fail /dev/vdb" >/dev/null
+	for n in "$@"; do
+		wait_until 30 "node$n to list /dev/vdb as faulty" md_member_faulty "$n" vdb
+	done
+	note "node$s's --fail reached nodes $* within $((SECONDS - t)) s"
+	on "$s" 'echo 200000 >/proc/sys/dev/raid/speed_limit_max'
+	wait_until 60 "the sync on node$s to stop" md_not_syncing "$s"
+	must "$s" "mdadm --manage $MD --remove /dev/vdb" >/dev/null
+	must "$s" "mdadm --manage $MD --re-add /dev/vdb" >/dev/null
+	for n in "$s" "$@"; do
+		wait_until 300 "node$n clean after the re-add" md_clean "$n"
+	done
+	note "/dev/vdb re-added; every node [UU]"
+}
+
+md_not_syncing() {	# node
+	! md_syncing "$1"
+}
