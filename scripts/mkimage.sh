@@ -117,7 +117,13 @@ if [ -n "${MDC_OURS_KO:-}" ]; then
 		die "$MDC_OURS_KO is built for $ours_for, not for ${kernels[*]}"
 fi
 
-# Our module for a kernel, built when there is none.
+# A module older than a source file is rebuilt: a cluster must never boot
+# yesterday's code on one kernel and today's on another.
+stale() {	# ko
+	[ -n "$(find "$MDC_TOP/src" -type f -newer "$1" -print -quit)" ]
+}
+
+# Our module for a kernel, built when there is none or it is stale.
 ours_ko() {	# kver
 	local k=$1 ko legacy=()
 	if [ "$k" = "$ours_for" ]; then
@@ -127,7 +133,7 @@ ours_ko() {	# kver
 	# build-module.sh also leaves the default kernel's in build/.
 	[ "$k" = "$kver" ] && legacy=("$MDC_BUILD/md-cluster.ko")
 	ko=$(newest_for "$k" "$(mdc_ko_dir "$k")/md-cluster.ko" "${legacy[@]}")
-	if [ -z "$ko" ]; then
+	if [ -z "$ko" ] || stale "$ko"; then
 		echo "mkimage: building md-cluster.ko for $k" >&2
 		KVER=$k "$MDC_TOP/scripts/build-module.sh" >&2 || die "module build for $k failed"
 		ko=$(newest_for "$k" "$(mdc_ko_dir "$k")/md-cluster.ko")
@@ -140,7 +146,7 @@ test_ko() {	# kver: the test build, built only when asked for; may print nothing
 	local k=$1 ko legacy=()
 	[ "$k" = "$kver" ] && legacy=("$MDC_BUILD/test/md-cluster.ko")
 	ko=$(newest_for "$k" "$(mdc_ko_dir "$k")/test/md-cluster.ko" "${legacy[@]}")
-	if [ -z "$ko" ] && [ -n "${want_test[$k]:-}" ]; then
+	if { [ -z "$ko" ] && [ -n "${want_test[$k]:-}" ]; } || { [ -n "$ko" ] && stale "$ko"; }; then
 		echo "mkimage: building the test md-cluster.ko for $k" >&2
 		MDC_TEST=1 KVER=$k "$MDC_TOP/scripts/build-module.sh" >&2 ||
 			die "test module build for $k failed"
