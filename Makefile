@@ -1,8 +1,10 @@
 # md-cluster: top-level targets.  `make demo` and `make check` are the two
 # commands of the README; everything else is a step they call.
 #
-# KVER=<uname -r of a Debian 12 6.12 kernel> picks the kernel to build for;
-# the default is the running kernel when it is one, else the newest.
+# KVER=<uname -r> or a name (6.1, 6.12, 6.12-deb13, 7.3) picks the kernel
+# to build for; the default is Debian 12's 6.12: the running kernel when it
+# is one, else the newest.  KERNEL=<name> runs `make conformance` on that
+# kernel; `make matrix` covers them all.
 # Building installs only build dependencies; the testbed's targets (image,
 # demo, check, conformance) also install the test ones (scripts/deps.sh).
 
@@ -11,7 +13,7 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
 .PHONY: all deps deps-build deps-test module module-check image demo check \
-	conformance kunit deb install uninstall clean distclean
+	conformance kunit deb install uninstall matrix patch clean distclean
 
 all: module
 
@@ -53,12 +55,26 @@ demo: image
 check: image
 	@scripts/check.sh
 
-# mdadm's clustermd_tests: mdadm 4.4 and 4.2 x our module and the stock one.
+# mdadm's clustermd_tests: mdadm 4.4 and 4.2 x our module and the stock one
+# (KERNEL=7.3: on that kernel, against its own stock module).
 conformance: image
-	@scripts/conformance.sh
+	@scripts/conformance.sh $(if $(KERNEL),--kernel $(KERNEL))
 
+# Every supported kernel: build, DKMS, KUnit, scenarios, mdadm's tests, and
+# the rolling upgrade across them (over an hour; not part of check).
+matrix: image
+	@scripts/matrix.sh
+
+# build/md-cluster-SERIES.patch: the module as a patch on linux-source-SERIES.
+SERIES ?= 7.3
+patch:
+	@mkdir -p $(BUILD)
+	@scripts/in-tree.sh patch $(SERIES) >$(BUILD)/md-cluster-$(SERIES).patch
+	@echo "patch: $(BUILD)/md-cluster-$(SERIES).patch (patch -p1 at the top of a $(SERIES) tree)"
+
+# KERNEL=7.3: in a UML kernel of that series instead of 6.12.
 kunit: deps-build
-	@scripts/kunit.sh
+	@scripts/kunit.sh $(KERNEL)
 
 clean:
 	@scripts/build-module.sh --clean
