@@ -349,9 +349,9 @@ int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi)
  * another message, and every later sender waits for it in vain.  While
  * such nodes share the array (a rolling upgrade from Debian 12's default
  * kernel), the administrator sets legacy_peers on every node running ours,
- * and the start of a sync is not announced.  Nothing else is lost: a peer
- * waiting for our sync to start (resync_status_get()) learns of it from
- * the sync's end, as every kernel announces it, and 6.1's md never waits.
+ * and the start of a sync is not announced.  Nodes of ours then also do
+ * not wait for an adder's sync to start before activating a disk it added
+ * (mdc_peer_resync_expected()), as 6.1's md never does.
  */
 static bool legacy_peers;
 module_param(legacy_peers, bool, 0644);
@@ -555,11 +555,16 @@ void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
  * @mc: the array
  *
  * Until that peer's resync starts or ends, md does not activate the new
- * disk here on its own (resync_status_get()).
+ * disk here on its own (resync_status_get()).  Not with legacy_peers: the
+ * adder may be a 6.1 node, which never announces the start, or one of
+ * ours keeping it back, and the adder's superblock update that activates
+ * the disk can come before the end of its recovery; the disk would stay a
+ * spare here.  Such a cluster activates it as 6.1's md does.
  */
 void mdc_peer_resync_expected(struct mdc_cluster *mc)
 {
-	set_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
+	if (!READ_ONCE(legacy_peers))
+		set_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
 }
 
 /**
