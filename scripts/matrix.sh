@@ -15,7 +15,9 @@
 # its kernel-upgrade step (MDC_DKMS_UPGRADE=1).
 #
 #   MDC_MATRIX_KERNELS="6.1 7.3"   a subset (default: scripts/kernels.sh list)
-#   MDC_MATRIX_SKIP="kunit mdadm"  columns not to run ("-" in the table)
+#   MDC_MATRIX_SKIP="kunit mdadm"  columns not to run ("-" in the table):
+#                                  build dkms kunit 01 03 06 07 11 mdadm
+#                                  rolling dkms-upgrade
 #
 # Output: build/matrix/table.md (also printed), each cell's log in
 # build/matrix/.  Ends with "matrix: N passed, N failed".  Takes over an
@@ -103,9 +105,9 @@ for name in $names; do
 	rows+=("$row")
 done
 
-run_cell rolling-upgrade run "${qemu[@]}" "$MDC_TOP/tests/matrix/rolling-upgrade.sh"
+run_cell rolling-upgrade rolling "${qemu[@]}" "$MDC_TOP/tests/matrix/rolling-upgrade.sh"
 # The package through a kernel upgrade on this host (tests/30's long form).
-run_cell dkms-upgrade run "${qemu[@]}" env MDC_DKMS_UPGRADE=1 "$MDC_TOP/tests/30-dkms-package.sh"
+run_cell dkms-upgrade dkms-upgrade "${qemu[@]}" env MDC_DKMS_UPGRADE=1 "$MDC_TOP/tests/30-dkms-package.sh"
 
 {
 	printf '| kernel | build | dkms | kunit |'
@@ -121,8 +123,8 @@ run_cell dkms-upgrade run "${qemu[@]}" env MDC_DKMS_UPGRADE=1 "$MDC_TOP/tests/30
 		printf ' %s |\n' "${cell[$row,mdadm]}"
 	done
 	echo
-	echo "rolling upgrade (6.1 stock + 6.12 ours + 7.3 ours, then 6.1 -> 7.3): ${cell[rolling-upgrade,run]}"
-	echo "DKMS package through a kernel upgrade (tests/30, MDC_DKMS_UPGRADE=1): ${cell[dkms-upgrade,run]}"
+	echo "rolling upgrade (6.1 stock + 6.12 ours + 7.3 ours, then 6.1 -> 7.3): ${cell[rolling-upgrade,rolling]}"
+	echo "DKMS package through a kernel upgrade (tests/30, MDC_DKMS_UPGRADE=1): ${cell[dkms-upgrade,dkms-upgrade]}"
 } | tee "$out/table.md"
 echo "matrix: $passed passed, $failed failed"
 [ "$failed" = 0 ]

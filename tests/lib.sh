@@ -138,6 +138,10 @@ node_kernel() {	# node
 restart_node() {	# node [--kernel K] [--module M]
 	local n=$1 want
 	"$CLUSTER" start "$@" >/dev/null || fail "node$n did not boot again"
+	# Joining a lockspace before every dlm_controld has seen the node
+	# return can leave the join waiting for good (dlm_controld's
+	# "find_change ... no match").
+	"$CLUSTER" wait-members >/dev/null || fail "node$n did not rejoin the membership"
 	want=$(cat "$MDC_CLUSTER_DIR/node$n.kernel")
 	[ "$(node_kernel "$n")" = "$want" ] || fail "node$n runs $(node_kernel "$n"), not $want"
 }
