@@ -61,20 +61,10 @@ place() {	# tree link(0/1)
 }
 
 patch_for() {	# series
-	local series=$1 tarball deb
+	local series=$1 tarball
+	tarball=$("$MDC_TOP/scripts/kernels.sh" source "$series") || exit 1
 	tmp=$(mktemp -d)
 	trap 'rm -rf "${tmp:-}"' EXIT
-	tarball=/usr/src/linux-source-$series.tar.xz
-	if [ ! -f "$tarball" ]; then
-		id _apt >/dev/null 2>&1 && chown _apt "$tmp"
-		(cd "$tmp" && { apt-get -q download "linux-source-$series" ||
-			"$MDC_TOP/scripts/buildroot.sh" apt-get -q download "linux-source-$series"; }) \
-			>"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log" >&2; die "cannot get linux-source-$series"; }
-		deb=$(ls "$tmp"/*.deb)
-		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "./usr/src/linux-source-$series.tar.xz" \
-			>"$tmp/src.tar.xz"
-		tarball=$tmp/src.tar.xz
-	fi
 	mkdir -p "$tmp/a" "$tmp/b"
 	tar -C "$tmp/a" --strip-components=1 -xJf "$tarball" --wildcards \
 		"linux-source-$series/drivers/md/*"

@@ -17,6 +17,10 @@
 #                             kernel installed, else build/kernels/KVER, which
 #                             is made from the linux-image package
 #                             (apt-get download, dpkg -x; never installed)
+#   kernels.sh source SERIES  print the path of linux-source-SERIES.tar.xz
+#                             (6.1, 6.12, 7.3): the installed package's,
+#                             else one downloaded once (bookworm, else
+#                             trixie) into build/sources
 #   kernels.sh list           the kernels `make matrix` covers, one per line
 #
 # Package names and versions come from Debian's archive at run time, so a
@@ -129,10 +133,35 @@ tree() {
 	echo "$out"
 }
 
+source_tarball() {
+	local series=$1 out tmp
+	if [ -f "/usr/src/linux-source-$series.tar.xz" ]; then
+		echo "/usr/src/linux-source-$series.tar.xz"
+		return
+	fi
+	out=$MDC_BUILD/sources/linux-source-$series.tar.xz
+	if [ ! -f "$out" ]; then
+		mkdir -p "$MDC_BUILD/sources"
+		tmp=$(mktemp -d)
+		id _apt >/dev/null 2>&1 && chown _apt "$tmp"
+		echo "kernels: downloading linux-source-$series (once)" >&2
+		(cd "$tmp" && { apt-get -q download "linux-source-$series" ||
+			"$MDC_TOP/scripts/buildroot.sh" apt-get -q download "linux-source-$series"; }) \
+			>"$tmp/apt.log" 2>&1 ||
+			{ cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "cannot download linux-source-$series"; }
+		dpkg-deb --fsys-tarfile "$tmp"/*.deb |
+			tar -xOf - "./usr/src/linux-source-$series.tar.xz" >"$out.tmp"
+		mv "$out.tmp" "$out"
+		rm -rf "$tmp"
+	fi
+	echo "$out"
+}
+
 case ${1:-} in
 resolve) resolve "${2:?name}" ;;
+source) source_tarball "${2:?series}" ;;
 headers) headers "${2:?kver}" ;;
 tree) tree "${2:?kver}" ;;
 list) for n in "${matrix_names[@]}"; do resolve "$n"; done ;;
-*) echo "usage: kernels.sh resolve NAME | headers KVER | tree KVER | list" >&2; exit 2 ;;
+*) echo "usage: kernels.sh resolve NAME | headers KVER | tree KVER | source SERIES | list" >&2; exit 2 ;;
 esac

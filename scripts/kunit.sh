@@ -27,30 +27,11 @@ log=$top/kunit-$series.log
 md=$tree/drivers/md
 mkdir -p "$top"
 
-# The source tarball: the installed linux-source package's, else one
-# downloaded from Debian (bookworm, else trixie) and kept in build/kunit.
-tarball=/usr/src/linux-source-$series.tar.xz
-if [ ! -f "$tarball" ] && [ ! -f "$tree/.mdc-extracted" ]; then
-	tarball=$top/linux-source-$series.tar.xz
-	if [ ! -f "$tarball" ]; then
-		tmp=$(mktemp -d)
-		id _apt >/dev/null 2>&1 && chown _apt "$tmp"
-		echo "kunit: downloading linux-source-$series (once)"
-		(cd "$tmp" && { apt-get -q download "linux-source-$series" ||
-			"$MDC_TOP/scripts/buildroot.sh" apt-get -q download "linux-source-$series"; }) \
-			>"$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log" >&2; rm -rf "$tmp"; exit 1; }
-		dpkg-deb --fsys-tarfile "$tmp"/*.deb |
-			tar -xOf - "./usr/src/linux-source-$series.tar.xz" >"$tarball.tmp"
-		mv "$tarball.tmp" "$tarball"
-		rm -rf "$tmp"
-	fi
-fi
-
 if [ ! -f "$tree/.mdc-extracted" ]; then
+	tarball=$("$MDC_TOP/scripts/kernels.sh" source "$series")
 	echo "kunit: extracting $tarball (once)"
 	rm -rf "$tree"
 	tar -C "$top" -xJf "$tarball"
-	rm -f "$top/linux-source-$series.tar.xz"
 	touch "$tree/.mdc-extracted"
 fi
 
