@@ -61,8 +61,8 @@ note "$(cat "$work/err")"
 
 step "md-layout-check.sh: the module as built matches md_mod's BTF"
 mkdir -p "$work/good" "$work/bad" "$work/badmd"
-cp "$MDC_TOP"/src/*.[ch] "$MDC_TOP/src/Kbuild" "$work/good/"
-cp "$MDC_TOP"/src/*.[ch] "$MDC_TOP/src/Kbuild" "$work/bad/"
+cp -r "$MDC_TOP/src/." "$work/good/"
+cp -r "$MDC_TOP/src/." "$work/bad/"
 make -s -j2 -C "$kdir" M="$work/good" MDC_MD_INCLUDE="$mdinc" MDC_VERSION=test modules >"$work/good.log" 2>&1 ||
 	fail "build failed: $(tail -n 5 "$work/good.log")"
 "$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" "$work/good/md-cluster.ko" 2>"$work/err" ||

@@ -25,7 +25,7 @@ mkdir -p "$work/bad" "$work/badmd"
 step "build a module against md.h with a field added to struct mddev"
 cp "$mdinc"/*.h "$work/badmd/"
 sed -i 's/^struct mddev {/&\n\tint mdc_layout_probe;/' "$work/badmd/md.h"
-cp "$MDC_TOP"/src/*.[ch] "$MDC_TOP/src/Kbuild" "$work/bad/"
+cp -r "$MDC_TOP/src/." "$work/bad/"
 make -s -j2 -C "$kdir" M="$work/bad" MDC_MD_INCLUDE="$work/badmd" MDC_VERSION="$MDC_VERSION" \
 	modules >"$work/bad.log" 2>&1 || fail "build failed: $(tail -n 5 "$work/bad.log")"
 readelf -S "$work/bad/md-cluster.ko" | grep -q '\.BTF' || fail "the changed module has no BTF"
