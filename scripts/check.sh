@@ -9,14 +9,18 @@
 #   TESTS="01 03" make check     only the scenarios whose names start so
 #                                ("conformance" selects mdadm's tests)
 #   MDC_RETRY=0                  do not retry a failed scenario (default:
-#                                one retry; the first log is kept as
-#                                NAME.try1.log and the scenario is listed
-#                                as flaky, so nothing is hidden)
+#                                one retry, see scripts/runner.sh)
 #   MDC_QEMU_LOCK=/tmp/x.lock    take this flock around each scenario, so
 #                                that several checkouts can share a machine
 #                                (the time reported excludes the wait)
+#
+# KUnit's UML kernel builds in the background, at the lowest priority,
+# while the scenarios run: cold, it is the longest step before them, and
+# the guests leave a core idle for much of each scenario.  Its result is
+# reported after theirs.
 set -uo pipefail
 . "$(dirname "$0")/versions.sh"
+. "$(dirname "$0")/runner.sh"
 
 logdir=$MDC_BUILD/check
 rm -rf "$logdir"
@@ -56,49 +60,28 @@ run module-gates "$MDC_TOP/scripts/build-module.sh" --check
 run doc-check "$MDC_TOP/scripts/doc-check.sh"
 # The production module is what the image carries; rebuild it after the gates.
 "$MDC_TOP/scripts/build-module.sh" >/dev/null 2>&1 || { echo "module build failed"; exit 1; }
-if grep -q MDC_TEST "$MDC_TOP/scripts/build-module.sh"; then
-	MDC_TEST=1 "$MDC_TOP/scripts/build-module.sh" >"$logdir/test-module.log" 2>&1 ||
-		{ echo "test module build failed"; cat "$logdir/test-module.log"; exit 1; }
-fi
+MDC_TEST=1 "$MDC_TOP/scripts/build-module.sh" >"$logdir/test-module.log" 2>&1 ||
+	{ echo "test module build failed"; cat "$logdir/test-module.log"; exit 1; }
 "$MDC_TOP/scripts/mkimage.sh" >/dev/null || { echo "image build failed"; exit 1; }
 
-if [ -x "$MDC_TOP/scripts/kunit.sh" ]; then
-	echo "== KUnit (UML kernel from linux-source-6.12)"
-	t=$SECONDS
-	"$MDC_TOP/scripts/kunit.sh" >"$logdir/kunit.log" 2>&1
-	rc=$?
-	line=$(grep -Eo 'kunit: [0-9]+ passed, [0-9]+ failed' "$logdir/kunit.log" | tail -n 1)
-	if [ -n "$line" ]; then
-		kp=$(echo "$line" | awk '{print $2}')
-		kf=$(echo "$line" | awk '{print $4}')
-		passed=$((passed + kp))
-		failed=$((failed + kf))
-		[ "$kf" -gt 0 ] && failures+=(kunit)
-		printf '%s  %-36s %4ss  %s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" kunit $((SECONDS - t)) "$line"
-	fi
-	if [ "$rc" != 0 ] && { [ -z "$line" ] || [ "${kf:-0}" -eq 0 ]; }; then
-		# A build error or a crashed test kernel counts as one failure.
-		record kunit 1 $((SECONDS - t))
-	fi
-fi
+t_kunit=$SECONDS
+# its own process group, so that an interrupted check stops the build too
+setsid "$MDC_TOP/scripts/kunit.sh" >"$logdir/kunit.log" 2>&1 &
+kunit_pid=$!
+trap 'kill -- -"$kunit_pid" 2>/dev/null' EXIT
 
 echo "== scenarios (md-cluster: ${MDCLUSTER:-ours})"
 for t in "$MDC_TOP"/tests/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
 	selected "$name" || continue
-	if [ -n "${MDC_QEMU_LOCK:-}" ]; then
-		exec 9>"$MDC_QEMU_LOCK"
-		flock 9
-	fi
+	qemu_lock
 	t0=$SECONDS
 	"$t" >"$logdir/$name.log" 2>&1
 	rc=$?
 	"$MDC_TOP/scripts/cluster" down >/dev/null 2>&1
-	if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ "${MDC_RETRY:-1}" != 0 ]; then
-		# A cluster under TCG on two cores is not deterministic: one
-		# retry, with the failure kept and reported as flaky.
-		printf 'RETRY %-36s %4ss  (%s)\n' "$name" $((SECONDS - t0)) "$logdir/$name.try1.log"
-		mv "$logdir/$name.log" "$logdir/$name.try1.log"
+	if retry_wanted "$rc"; then
+		printf 'RETRY %-36s %4ss  (%s)\n' "$name" $((SECONDS - t0)) \
+			"$(keep_first_try "$logdir/$name.log")"
 		t0=$SECONDS
 		"$t" >"$logdir/$name.log" 2>&1
 		rc=$?
@@ -106,7 +89,7 @@ for t in "$MDC_TOP"/tests/[0-9]*.sh; do
 		[ "$rc" = 0 ] && flaky+=("$name")
 	fi
 	record "$name" "$rc" $((SECONDS - t0))
-	[ -n "${MDC_QEMU_LOCK:-}" ] && exec 9>&-
+	qemu_unlock
 done
 
 # mdadm's own cluster tests, mdadm 4.4 on our module (scripts/conformance.sh;
@@ -115,13 +98,10 @@ if selected conformance; then
 	conf_mod=ours
 	case ${MDCLUSTER:-ours} in stock | test) conf_mod=$MDCLUSTER ;; esac
 	echo "== conformance: mdadm 4.4's clustermd_tests (md-cluster: $conf_mod)"
-	if [ -n "${MDC_QEMU_LOCK:-}" ]; then
-		exec 9>"$MDC_QEMU_LOCK"
-		flock 9
-	fi
+	qemu_lock
 	t0=$SECONDS
 	"$MDC_TOP/scripts/conformance.sh" --mdadm 4.4 --module "$conf_mod" >"$logdir/conformance.log" 2>&1
-	[ -n "${MDC_QEMU_LOCK:-}" ] && exec 9>&-
+	qemu_unlock
 	conf=$MDC_BUILD/conformance/results.tsv
 	if [ -s "$conf" ]; then
 		while IFS=$'\t' read -r cname _ _ cstatus csec; do
@@ -135,6 +115,25 @@ if selected conformance; then
 	else
 		record conformance 1 $((SECONDS - t0)) "$logdir/conformance.log"
 	fi
+fi
+
+echo "== KUnit (UML kernel from linux-source-6.12, built during the scenarios)"
+wait "$kunit_pid"
+rc=$?
+trap - EXIT
+line=$(grep -Eo 'kunit: [0-9]+ passed, [0-9]+ failed' "$logdir/kunit.log" | tail -n 1)
+if [ -n "$line" ]; then
+	kp=$(echo "$line" | awk '{print $2}')
+	kf=$(echo "$line" | awk '{print $4}')
+	passed=$((passed + kp))
+	failed=$((failed + kf))
+	[ "$kf" -gt 0 ] && failures+=(kunit)
+	printf '%s  %-36s %4ss  %s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" kunit \
+		$((SECONDS - t_kunit)) "$line"
+fi
+if [ "$rc" != 0 ] && { [ -z "$line" ] || [ "${kf:-0}" -eq 0 ]; }; then
+	# A build error or a crashed test kernel counts as one failure.
+	record kunit 1 $((SECONDS - t_kunit))
 fi
 
 echo "== $((SECONDS - t_all))s in all; logs in $logdir"

@@ -18,8 +18,8 @@
 # mdadm 4.2 is the Debian 12 package the guests carry.  Stand-ins for
 # crm, crm_mon, sbd, iscsiadm and udevadm come from guest/standins/.
 #
-# A test that fails runs once more (MDC_RETRY=0: not) and is reported as
-# flaky if it then passes; mdadm 4.2's own bitmap-switch bug is an
+# A test that fails runs once more, as scripts/runner.sh says (MDC_RETRY=0:
+# not), and is reported as flaky if it then passes; mdadm 4.2's own bitmap-switch bug is an
 # expected failure (xfail), recognised by its message.
 #
 # Output: build/conformance/{results.tsv,table.txt,<version>-<module>.out}
@@ -27,6 +27,7 @@
 # is "conformance: N passed, N failed" (", N expected failures").
 set -euo pipefail
 . "$(dirname "$0")/versions.sh"
+. "$(dirname "$0")/runner.sh"
 
 versions=4.4,4.2
 modules=ours,stock
@@ -171,15 +172,11 @@ run_cell() {	# version module
 	done
 	known_mdadm_failures "$v" "$out/logs/$cell" "$out/$cell.tsv"
 
-	# Two TCG guests are not deterministic (which node wins md's recovery
-	# race, how fast an unthrottled node resyncs): a failed test runs once
-	# more, its first logs kept under retry1/, and is reported as flaky.
+	# The retry policy of scripts/runner.sh, for the tests that failed.
 	failed=$(awk '$2 == "fail" || $2 == "notrun" { print $1 }' "$out/$cell.tsv" | paste -sd,)
-	if [ -n "$failed" ] && [ "${MDC_RETRY:-1}" != 0 ]; then
-		echo "   retrying: $failed"
-		mv "$out/logs/$cell" "$out/logs/$cell.retry1"
+	if [ -n "$failed" ] && retry_wanted 1; then
+		echo "   retrying: $failed (first logs: $(keep_first_try "$out/logs/$cell"))"
 		mkdir -p "$out/logs/$cell"
-		mv "$out/logs/$cell.retry1" "$out/logs/$cell/retry1"
 		run_harness "$failed" "$out/logs/$cell" "$out/$cell.out" >"$out/$cell.retry.tsv" || true
 		while read -r n st sec; do
 			if grep -q "^$n pass " "$out/$cell.retry.tsv"; then
