@@ -29,7 +29,7 @@ static const struct mdc_msg mdc_test_msg = {
 	.raid_slot = 0x41424344,
 };
 
-static void mdc_test_layout(struct kunit *test)
+static void mdc_wire_layout_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, sizeof(struct mdc_wire_msg), 48);
 	KUNIT_EXPECT_EQ(test, offsetof(struct mdc_wire_msg, type), 0);
@@ -42,7 +42,7 @@ static void mdc_test_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, MDC_LVB_LEN, 64);
 }
 
-static void mdc_test_msg_numbers(struct kunit *test)
+static void mdc_msg_number_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, MDC_MSG_METADATA_UPDATED, 0);
 	KUNIT_EXPECT_EQ(test, MDC_MSG_RESYNCING, 1);
@@ -60,7 +60,7 @@ static void mdc_test_msg_numbers(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, mdc_msg_name(0xffffffff), "unknown");
 }
 
-static void mdc_test_encode_bytes(struct kunit *test)
+static void mdc_msg_encode_test(struct kunit *test)
 {
 	static const u8 want[MDC_LVB_LEN] = {
 		0x04, 0x03, 0x02, 0x01, 0x08, 0x07, 0x06, 0x05,
@@ -78,7 +78,7 @@ static void mdc_test_encode_bytes(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, lvb, want, sizeof(want));
 }
 
-static void mdc_test_decode_stock(struct kunit *test)
+static void mdc_msg_decode_stock_test(struct kunit *test)
 {
 	/* RESYNCING from slot 2, window 0x800..0x1000, as stock sends it */
 	static const u8 lvb[MDC_LVB_LEN] = {
@@ -98,7 +98,7 @@ static void mdc_test_decode_stock(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msg.raid_slot, 0x107);
 }
 
-static void mdc_test_roundtrip(struct kunit *test)
+static void mdc_msg_roundtrip_test(struct kunit *test)
 {
 	u8 lvb[MDC_LVB_LEN];
 	struct mdc_msg out;
@@ -108,7 +108,7 @@ static void mdc_test_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, &out, &mdc_test_msg, sizeof(out));
 }
 
-static void mdc_test_resync_lvb(struct kunit *test)
+static void mdc_resync_lvb_test(struct kunit *test)
 {
 	static const u8 want[16] = {
 		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
@@ -127,7 +127,7 @@ static void mdc_test_resync_lvb(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hi, 0x090a0b0c0d0e0f10ULL);
 }
 
-static void mdc_test_lock_names(struct kunit *test)
+static void mdc_lock_name_test(struct kunit *test)
 {
 	char name[MDC_LOCK_NAME_LEN];
 
@@ -150,18 +150,18 @@ static void mdc_test_lock_names(struct kunit *test)
 }
 
 static struct kunit_case mdc_wire_cases[] = {
-	KUNIT_CASE(mdc_test_layout),
-	KUNIT_CASE(mdc_test_msg_numbers),
-	KUNIT_CASE(mdc_test_encode_bytes),
-	KUNIT_CASE(mdc_test_decode_stock),
-	KUNIT_CASE(mdc_test_roundtrip),
-	KUNIT_CASE(mdc_test_resync_lvb),
-	KUNIT_CASE(mdc_test_lock_names),
+	KUNIT_CASE(mdc_wire_layout_test),
+	KUNIT_CASE(mdc_msg_number_test),
+	KUNIT_CASE(mdc_msg_encode_test),
+	KUNIT_CASE(mdc_msg_decode_stock_test),
+	KUNIT_CASE(mdc_msg_roundtrip_test),
+	KUNIT_CASE(mdc_resync_lvb_test),
+	KUNIT_CASE(mdc_lock_name_test),
 	{}
 };
 
 static struct kunit_suite mdc_wire_suite = {
-	.name = "md-cluster-wire",
+	.name = "md_cluster_wire",
 	.test_cases = mdc_wire_cases,
 };
 
@@ -184,7 +184,7 @@ static enum mdc_reject mdc_test_check(u32 type, u32 slot, u64 low, u64 high,
 	return mdc_msg_check(&msg, &mdc_test_view);
 }
 
-static void mdc_test_check_type(struct kunit *test)
+static void mdc_msg_check_type_test(struct kunit *test)
 {
 	u32 t;
 
@@ -196,7 +196,7 @@ static void mdc_test_check_type(struct kunit *test)
 			MDC_REJ_TYPE);
 }
 
-static void mdc_test_check_slot(struct kunit *test)
+static void mdc_msg_check_slot_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 0, 0, 8, 0),
 			MDC_ACCEPT);
@@ -212,7 +212,7 @@ static void mdc_test_check_slot(struct kunit *test)
 			MDC_REJ_OWN_SLOT);
 }
 
-static void mdc_test_check_fields(struct kunit *test)
+static void mdc_msg_check_fields_test(struct kunit *test)
 {
 	/* RESYNCING: lo <= hi, and hi == 0 means "done" whatever lo is */
 	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 200, 100, 0),
@@ -246,7 +246,7 @@ static void mdc_test_check_fields(struct kunit *test)
 }
 
 /* Windows and sizes are bounded by what the array can hold. */
-static void mdc_test_check_bounds(struct kunit *test)
+static void mdc_msg_check_bounds_test(struct kunit *test)
 {
 	const u64 end = 1 << 20;
 	struct mdc_view huge = mdc_test_view;
@@ -285,19 +285,19 @@ static void mdc_test_check_bounds(struct kunit *test)
 }
 
 static struct kunit_case mdc_check_cases[] = {
-	KUNIT_CASE(mdc_test_check_type),
-	KUNIT_CASE(mdc_test_check_slot),
-	KUNIT_CASE(mdc_test_check_fields),
-	KUNIT_CASE(mdc_test_check_bounds),
+	KUNIT_CASE(mdc_msg_check_type_test),
+	KUNIT_CASE(mdc_msg_check_slot_test),
+	KUNIT_CASE(mdc_msg_check_fields_test),
+	KUNIT_CASE(mdc_msg_check_bounds_test),
 	{}
 };
 
 static struct kunit_suite mdc_check_suite = {
-	.name = "md-cluster-validate",
+	.name = "md_cluster_validate",
 	.test_cases = mdc_check_cases,
 };
 
-static void mdc_test_range_math(struct kunit *test)
+static void mdc_range_test(struct kunit *test)
 {
 	struct mdc_range r;
 
@@ -326,7 +326,7 @@ static void mdc_test_range_math(struct kunit *test)
 }
 
 /* Walks toward a bound below one step start at 0, where md never warns. */
-static void mdc_test_walk_from(struct kunit *test)
+static void mdc_walk_from_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 131072, 4096), 65536);
 	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 4096, 4096), 65536);
@@ -338,7 +338,7 @@ static void mdc_test_walk_from(struct kunit *test)
 }
 
 /* area_resyncing() on a bare state: no DLM, no personality, no quiesce. */
-static void mdc_test_area_resyncing(struct kunit *test)
+static void mdc_area_resyncing_test(struct kunit *test)
 {
 	struct mdc_cluster *mc;
 	struct mddev *mddev;
@@ -376,7 +376,7 @@ static void mdc_test_area_resyncing(struct kunit *test)
 }
 
 /* sysfs "suspended": "lo hi slot" or "none" */
-static void mdc_test_range_format(struct kunit *test)
+static void mdc_range_format_test(struct kunit *test)
 {
 	struct mdc_range r;
 	char buf[64];
@@ -396,19 +396,19 @@ static void mdc_test_range_format(struct kunit *test)
 }
 
 static struct kunit_case mdc_range_cases[] = {
-	KUNIT_CASE(mdc_test_range_math),
-	KUNIT_CASE(mdc_test_walk_from),
-	KUNIT_CASE(mdc_test_range_format),
-	KUNIT_CASE(mdc_test_area_resyncing),
+	KUNIT_CASE(mdc_range_test),
+	KUNIT_CASE(mdc_walk_from_test),
+	KUNIT_CASE(mdc_range_format_test),
+	KUNIT_CASE(mdc_area_resyncing_test),
 	{}
 };
 
 static struct kunit_suite mdc_range_suite = {
-	.name = "md-cluster-range",
+	.name = "md_cluster_range",
 	.test_cases = mdc_range_cases,
 };
 
-static void mdc_test_dlm_slots(struct kunit *test)
+static void mdc_slot_from_dlm_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(1, 3), 0);
 	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(3, 3), 2);
@@ -421,7 +421,7 @@ static void mdc_test_dlm_slots(struct kunit *test)
 			MDC_MAX_SLOTS - 1);
 }
 
-static void mdc_test_recovery_map(struct kunit *test)
+static void mdc_slot_map_test(struct kunit *test)
 {
 	struct mdc_slot_map map;
 
@@ -451,7 +451,7 @@ static void mdc_test_recovery_map(struct kunit *test)
 }
 
 /* sysfs slot lists: "0 2\n", "\n" when empty */
-static void mdc_test_slot_map_format(struct kunit *test)
+static void mdc_slot_map_format_test(struct kunit *test)
 {
 	struct mdc_slot_map map;
 	char *buf;
@@ -489,14 +489,14 @@ static void mdc_test_slot_map_format(struct kunit *test)
 }
 
 static struct kunit_case mdc_slot_cases[] = {
-	KUNIT_CASE(mdc_test_dlm_slots),
-	KUNIT_CASE(mdc_test_slot_map_format),
-	KUNIT_CASE(mdc_test_recovery_map),
+	KUNIT_CASE(mdc_slot_from_dlm_test),
+	KUNIT_CASE(mdc_slot_map_format_test),
+	KUNIT_CASE(mdc_slot_map_test),
 	{}
 };
 
 static struct kunit_suite mdc_slot_suite = {
-	.name = "md-cluster-slots",
+	.name = "md_cluster_slots",
 	.test_cases = mdc_slot_cases,
 };
 
@@ -531,7 +531,7 @@ static struct mdc_cluster *mdc_test_state(struct kunit *test)
 	return mc;
 }
 
-static void mdc_test_lend_free_mutex(struct kunit *test)
+static void mdc_reconfig_enter_free_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 
@@ -541,7 +541,7 @@ static void mdc_test_lend_free_mutex(struct kunit *test)
 	mutex_unlock(&mc->mddev->reconfig_mutex);
 }
 
-static void mdc_test_lend_parked_holder(struct kunit *test)
+static void mdc_reconfig_enter_parked_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 
@@ -556,7 +556,7 @@ static void mdc_test_lend_parked_holder(struct kunit *test)
 	mutex_unlock(&mc->mddev->reconfig_mutex);
 }
 
-static void mdc_test_lend_stopping(struct kunit *test)
+static void mdc_reconfig_enter_stopping_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 
@@ -567,7 +567,7 @@ static void mdc_test_lend_stopping(struct kunit *test)
 	mutex_unlock(&mc->mddev->reconfig_mutex);
 }
 
-static void mdc_test_stop_policy(struct kunit *test)
+static void mdc_stop_requested_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 
@@ -586,7 +586,7 @@ static void mdc_test_stop_policy(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
 }
 
-static void mdc_test_sync_send_policy(struct kunit *test)
+static void mdc_stop_requested_sync_send_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 
@@ -611,7 +611,7 @@ static void mdc_test_sync_send_policy(struct kunit *test)
  * join must fail at once, through the helper thread, and leave nothing
  * attached to the array.
  */
-static void mdc_test_join_without_cluster(struct kunit *test)
+static void mdc_join_without_cluster_test(struct kunit *test)
 {
 	unsigned long start = jiffies;
 	struct mddev *mddev;
@@ -633,7 +633,7 @@ static void mdc_test_join_without_cluster(struct kunit *test)
  * stay alive until kthread_stop(), which would otherwise be handed a task
  * that exited on its own.
  */
-static void mdc_test_recovery_waits_for_stop(struct kunit *test)
+static void mdc_recovery_waits_for_stop_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 	struct task_struct *t;
@@ -662,7 +662,7 @@ static void mdc_test_recovery_waits_for_stop(struct kunit *test)
  * A second disk add hands the channel over while the first add's expiry
  * is still pending: the expiry must count from the second hand-over.
  */
-static void mdc_test_handover_expiry_restarts(struct kunit *test)
+static void mdc_chan_hand_over_expiry_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 	unsigned long first, second;
@@ -702,7 +702,7 @@ static void mdc_test_forget_fn(struct work_struct *work)
  * Recovery forgets the window of dead slot 2 while the receive thread
  * installs the window of slot 3, the new resyncer: slot 3's must stay.
  */
-static void mdc_test_forget_keeps_new_window(struct kunit *test)
+static void mdc_suspend_forget_race_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = mdc_test_state(test);
 	struct mdc_test_forget f = { .mc = mc, .slot = 2 };
@@ -732,20 +732,20 @@ static void mdc_test_forget_keeps_new_window(struct kunit *test)
 }
 
 static struct kunit_case mdc_control_cases[] = {
-	KUNIT_CASE(mdc_test_join_without_cluster),
-	KUNIT_CASE(mdc_test_lend_free_mutex),
-	KUNIT_CASE(mdc_test_lend_parked_holder),
-	KUNIT_CASE(mdc_test_lend_stopping),
-	KUNIT_CASE(mdc_test_stop_policy),
-	KUNIT_CASE(mdc_test_sync_send_policy),
-	KUNIT_CASE(mdc_test_recovery_waits_for_stop),
-	KUNIT_CASE(mdc_test_handover_expiry_restarts),
-	KUNIT_CASE(mdc_test_forget_keeps_new_window),
+	KUNIT_CASE(mdc_join_without_cluster_test),
+	KUNIT_CASE(mdc_reconfig_enter_free_test),
+	KUNIT_CASE(mdc_reconfig_enter_parked_test),
+	KUNIT_CASE(mdc_reconfig_enter_stopping_test),
+	KUNIT_CASE(mdc_stop_requested_test),
+	KUNIT_CASE(mdc_stop_requested_sync_send_test),
+	KUNIT_CASE(mdc_recovery_waits_for_stop_test),
+	KUNIT_CASE(mdc_chan_hand_over_expiry_test),
+	KUNIT_CASE(mdc_suspend_forget_race_test),
 	{}
 };
 
 static struct kunit_suite mdc_control_suite = {
-	.name = "md-cluster-control",
+	.name = "md_cluster_control",
 	.test_cases = mdc_control_cases,
 };
 
