@@ -42,22 +42,43 @@ static void mdc_wire_layout_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, MDC_LVB_LEN, 64);
 }
 
+/*
+ * The numbers are the protocol: a stock peer acts on the number, so the
+ * enum's value must be the literal, not just self-consistent.
+ */
+struct mdc_msg_number_case {
+	const char *desc;
+	u32 type;
+	u32 number;
+	const char *name;
+};
+
+static const struct mdc_msg_number_case mdc_msg_number_cases[] = {
+	{ "METADATA_UPDATED is 0", MDC_MSG_METADATA_UPDATED, 0,
+	  "METADATA_UPDATED" },
+	{ "RESYNCING is 1", MDC_MSG_RESYNCING, 1, "RESYNCING" },
+	{ "NEWDISK is 2", MDC_MSG_NEWDISK, 2, "NEWDISK" },
+	{ "REMOVE is 3", MDC_MSG_REMOVE, 3, "REMOVE" },
+	{ "RE_ADD is 4", MDC_MSG_RE_ADD, 4, "RE_ADD" },
+	{ "BITMAP_NEEDS_SYNC is 5", MDC_MSG_BITMAP_NEEDS_SYNC, 5,
+	  "BITMAP_NEEDS_SYNC" },
+	{ "CHANGE_CAPACITY is 6", MDC_MSG_CHANGE_CAPACITY, 6,
+	  "CHANGE_CAPACITY" },
+	{ "BITMAP_RESIZE is 7", MDC_MSG_BITMAP_RESIZE, 7, "BITMAP_RESIZE" },
+	{ "RESYNCING_START is 8", MDC_MSG_RESYNCING_START, 8,
+	  "RESYNCING_START" },
+	{ "9 messages, the 10th is unknown", MDC_MSG_NR, 9, "unknown" },
+	{ "U32_MAX is unknown", U32_MAX, U32_MAX, "unknown" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_msg_number, mdc_msg_number_cases, desc)
+
 static void mdc_msg_number_test(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, MDC_MSG_METADATA_UPDATED, 0);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_RESYNCING, 1);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_NEWDISK, 2);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_REMOVE, 3);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_RE_ADD, 4);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_BITMAP_NEEDS_SYNC, 5);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_CHANGE_CAPACITY, 6);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_BITMAP_RESIZE, 7);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_RESYNCING_START, 8);
-	KUNIT_EXPECT_EQ(test, MDC_MSG_NR, 9);
-	KUNIT_EXPECT_STREQ(test, mdc_msg_name(0), "METADATA_UPDATED");
-	KUNIT_EXPECT_STREQ(test, mdc_msg_name(8), "RESYNCING_START");
-	KUNIT_EXPECT_STREQ(test, mdc_msg_name(9), "unknown");
-	KUNIT_EXPECT_STREQ(test, mdc_msg_name(0xffffffff), "unknown");
+	const struct mdc_msg_number_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, c->type, c->number);
+	KUNIT_EXPECT_STREQ(test, mdc_msg_name(c->number), c->name);
 }
 
 static void mdc_msg_encode_test(struct kunit *test)
@@ -127,214 +148,361 @@ static void mdc_resync_lvb_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hi, 0x090a0b0c0d0e0f10ULL);
 }
 
-static void mdc_lock_name_test(struct kunit *test)
+struct mdc_bitmap_lock_name_case {
+	const char *desc;
+	int slot;
+	size_t len;
+	int err;
+	const char *name;	/* when err is 0 */
+};
+
+static const struct mdc_bitmap_lock_name_case mdc_bitmap_lock_name_cases[] = {
+	{ "slot 0", 0, MDC_LOCK_NAME_LEN, 0, "bitmap0000" },
+	{ "slot 7, zero-padded", 7, MDC_LOCK_NAME_LEN, 0, "bitmap0007" },
+	{ "last slot", MDC_MAX_SLOTS - 1, MDC_LOCK_NAME_LEN, 0, "bitmap1023" },
+	{ "negative slot", -1, MDC_LOCK_NAME_LEN, -ERANGE },
+	{ "slot past the map", MDC_MAX_SLOTS, MDC_LOCK_NAME_LEN, -ERANGE },
+	{ "short buffer", 1, 8, -ERANGE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_bitmap_lock_name, mdc_bitmap_lock_name_cases, desc)
+
+static void mdc_bitmap_lock_name_test(struct kunit *test)
 {
+	const struct mdc_bitmap_lock_name_case *c = test->param_value;
 	char name[MDC_LOCK_NAME_LEN];
 
-	KUNIT_ASSERT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), 0), 0);
-	KUNIT_EXPECT_STREQ(test, name, "bitmap0000");
-	KUNIT_ASSERT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), 7), 0);
-	KUNIT_EXPECT_STREQ(test, name, "bitmap0007");
-	KUNIT_ASSERT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), 1023), 0);
-	KUNIT_EXPECT_STREQ(test, name, "bitmap1023");
-	KUNIT_EXPECT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name), -1),
-			-ERANGE);
-	KUNIT_EXPECT_EQ(test, mdc_bitmap_lock_name(name, sizeof(name),
-						   MDC_MAX_SLOTS), -ERANGE);
-	KUNIT_EXPECT_EQ(test, mdc_bitmap_lock_name(name, 8, 1), -ERANGE);
-	KUNIT_EXPECT_STREQ(test, MDC_LOCK_TOKEN, "token");
-	KUNIT_EXPECT_STREQ(test, MDC_LOCK_MESSAGE, "message");
-	KUNIT_EXPECT_STREQ(test, MDC_LOCK_ACK, "ack");
-	KUNIT_EXPECT_STREQ(test, MDC_LOCK_NO_NEW_DEV, "no-new-dev");
-	KUNIT_EXPECT_STREQ(test, MDC_LOCK_RESYNC, "resync");
+	KUNIT_ASSERT_LE(test, c->len, sizeof(name));
+	KUNIT_ASSERT_EQ(test, mdc_bitmap_lock_name(name, c->len, c->slot),
+			c->err);
+	if (!c->err)
+		KUNIT_EXPECT_STREQ(test, name, c->name);
 }
 
-static struct kunit_case mdc_wire_cases[] = {
+/* The stock module's resource names: DLM matches peers' locks by name. */
+struct mdc_lock_name_case {
+	const char *desc;
+	const char *name;
+	const char *want;
+};
+
+static const struct mdc_lock_name_case mdc_lock_name_cases[] = {
+	{ "MDC_LOCK_TOKEN", MDC_LOCK_TOKEN, "token" },
+	{ "MDC_LOCK_MESSAGE", MDC_LOCK_MESSAGE, "message" },
+	{ "MDC_LOCK_ACK", MDC_LOCK_ACK, "ack" },
+	{ "MDC_LOCK_NO_NEW_DEV", MDC_LOCK_NO_NEW_DEV, "no-new-dev" },
+	{ "MDC_LOCK_RESYNC", MDC_LOCK_RESYNC, "resync" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_lock_name, mdc_lock_name_cases, desc)
+
+static void mdc_lock_name_test(struct kunit *test)
+{
+	const struct mdc_lock_name_case *c = test->param_value;
+
+	KUNIT_EXPECT_STREQ(test, c->name, c->want);
+}
+
+static struct kunit_case mdc_wire_test_cases[] = {
 	KUNIT_CASE(mdc_wire_layout_test),
-	KUNIT_CASE(mdc_msg_number_test),
+	KUNIT_CASE_PARAM(mdc_msg_number_test, mdc_msg_number_gen_params),
 	KUNIT_CASE(mdc_msg_encode_test),
 	KUNIT_CASE(mdc_msg_decode_stock_test),
 	KUNIT_CASE(mdc_msg_roundtrip_test),
 	KUNIT_CASE(mdc_resync_lvb_test),
-	KUNIT_CASE(mdc_lock_name_test),
+	KUNIT_CASE_PARAM(mdc_bitmap_lock_name_test,
+			 mdc_bitmap_lock_name_gen_params),
+	KUNIT_CASE_PARAM(mdc_lock_name_test, mdc_lock_name_gen_params),
 	{}
 };
 
-static struct kunit_suite mdc_wire_suite = {
+static struct kunit_suite mdc_wire_test_suite = {
 	.name = "md_cluster_wire",
-	.test_cases = mdc_wire_cases,
+	.test_cases = mdc_wire_test_cases,
 };
 
 /* slot 1 of 4 in an array whose members hold 2^20 sectors together */
+#define MDC_TEST_SECTORS	BIT_ULL(20)
+
 static const struct mdc_view mdc_test_view = {
 	.nodes = 4,
 	.my_slot = 1,
-	.max_sectors = 1 << 20,
+	.max_sectors = MDC_TEST_SECTORS,
 	.window_slack = MDC_WINDOW_SECTORS,
 };
 
-static enum mdc_reject mdc_test_check(u32 type, u32 slot, u64 low, u64 high,
-				      u32 raid_slot)
+struct mdc_msg_check_case {
+	const char *desc;
+	u32 type;
+	u32 slot;
+	u64 low;
+	u64 high;
+	u32 raid_slot;
+	enum mdc_reject want;
+};
+
+static const struct mdc_msg_check_case mdc_msg_check_cases[] = {
+	/* a known number from another slot, with a plain window */
+	{ "METADATA_UPDATED", MDC_MSG_METADATA_UPDATED, 2, 0, 8, 0,
+	  MDC_ACCEPT },
+	{ "RESYNCING", MDC_MSG_RESYNCING, 2, 0, 8, 0, MDC_ACCEPT },
+	{ "NEWDISK", MDC_MSG_NEWDISK, 2, 0, 8, 0, MDC_ACCEPT },
+	{ "REMOVE", MDC_MSG_REMOVE, 2, 0, 8, 0, MDC_ACCEPT },
+	{ "RE_ADD", MDC_MSG_RE_ADD, 2, 0, 8, 0, MDC_ACCEPT },
+	{ "BITMAP_NEEDS_SYNC", MDC_MSG_BITMAP_NEEDS_SYNC, 2, 0, 8, 0,
+	  MDC_ACCEPT },
+	{ "CHANGE_CAPACITY", MDC_MSG_CHANGE_CAPACITY, 2, 0, 8, 0, MDC_ACCEPT },
+	{ "BITMAP_RESIZE", MDC_MSG_BITMAP_RESIZE, 2, 0, 8, 0, MDC_ACCEPT },
+	{ "RESYNCING_START", MDC_MSG_RESYNCING_START, 2, 0, 8, 0, MDC_ACCEPT },
+	{ "type 9: one past the last", 9, 2, 0, 8, 0, MDC_REJ_TYPE },
+	{ "type U32_MAX", U32_MAX, 2, 0, 8, 0, MDC_REJ_TYPE },
+
+	{ "sender slot 0", MDC_MSG_RESYNCING, 0, 0, 8, 0, MDC_ACCEPT },
+	{ "sender slot 3, the last of 4", MDC_MSG_RESYNCING, 3, 0, 8,
+	  0, MDC_ACCEPT },
+	{ "sender slot 4 of 4", MDC_MSG_RESYNCING, 4, 0, 8, 0, MDC_REJ_SLOT },
+	{ "sender slot 64", MDC_MSG_RESYNCING, 64, 0, 8, 0, MDC_REJ_SLOT },
+	{ "sender slot U32_MAX", MDC_MSG_RESYNCING, U32_MAX, 0, 8, 0,
+	  MDC_REJ_SLOT },
+	{ "sender slot is ours", MDC_MSG_RESYNCING, 1, 0, 8, 0,
+	  MDC_REJ_OWN_SLOT },
+
+	{ "window low above high", MDC_MSG_RESYNCING, 2, 200, 100, 0,
+	  MDC_REJ_RANGE },
+	{ "empty window", MDC_MSG_RESYNCING, 2, 100, 100, 0, MDC_ACCEPT },
+	/* high 0 ends a resync: low is whatever the sender had */
+	{ "resync done with a stale low", MDC_MSG_RESYNCING, 2, 200,
+	  0, 0, MDC_ACCEPT },
+
+	{ "last device number", MDC_MSG_METADATA_UPDATED, 2, 0, 0,
+	  MDC_MAX_RAID_SLOT - 1, MDC_ACCEPT },
+	{ "device number one past the last",
+	  MDC_MSG_METADATA_UPDATED, 2, 0, 0, MDC_MAX_RAID_SLOT,
+	  MDC_REJ_RAID_SLOT },
+	{ "REMOVE of device U32_MAX", MDC_MSG_REMOVE, 2, 0, 0,
+	  U32_MAX, MDC_REJ_RAID_SLOT },
+	{ "RE_ADD of device 5000", MDC_MSG_RE_ADD, 2, 0, 0, 5000,
+	  MDC_REJ_RAID_SLOT },
+	{ "NEWDISK of device 5000", MDC_MSG_NEWDISK, 2, 0, 0, 5000,
+	  MDC_REJ_RAID_SLOT },
+
+	{ "bitmap resize to 0", MDC_MSG_BITMAP_RESIZE, 2, 0, 0, 0,
+	  MDC_REJ_SIZE },
+	{ "bitmap resize past 2^48", MDC_MSG_BITMAP_RESIZE, 2, 0,
+	  BIT_ULL(48) + 1, 0, MDC_REJ_SIZE },
+	{ "bitmap resize to 2048", MDC_MSG_BITMAP_RESIZE, 2, 0, 2048,
+	  0, MDC_ACCEPT },
+	{ "bitmap resize to the array's size", MDC_MSG_BITMAP_RESIZE,
+	  2, 0, MDC_TEST_SECTORS, 0, MDC_ACCEPT },
+	{ "bitmap resize past the array's size",
+	  MDC_MSG_BITMAP_RESIZE, 2, 0, MDC_TEST_SECTORS + 1, 0,
+	  MDC_REJ_SIZE },
+
+	{ "window over the whole array", MDC_MSG_RESYNCING, 2, 0,
+	  MDC_TEST_SECTORS, 0, MDC_ACCEPT },
+	/* raid1's last window reaches one window past the end */
+	{ "window one window past the end", MDC_MSG_RESYNCING, 2,
+	  MDC_TEST_SECTORS, MDC_TEST_SECTORS + MDC_WINDOW_SECTORS, 0,
+	  MDC_ACCEPT },
+	{ "window one sector further", MDC_MSG_RESYNCING, 2,
+	  MDC_TEST_SECTORS, MDC_TEST_SECTORS + MDC_WINDOW_SECTORS + 1,
+	  0, MDC_REJ_BEYOND },
+	{ "window at U64_MAX", MDC_MSG_RESYNCING, 2, U64_MAX - 1,
+	  U64_MAX, 0, MDC_REJ_BEYOND },
+	{ "window from 0 to U64_MAX", MDC_MSG_RESYNCING, 2, 0,
+	  U64_MAX, 0, MDC_REJ_BEYOND },
+	/* the end of a resync names no sector */
+	{ "resync done with low U64_MAX", MDC_MSG_RESYNCING, 2,
+	  U64_MAX, 0, 0, MDC_ACCEPT },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_msg_check, mdc_msg_check_cases, desc)
+
+static void mdc_msg_check_test(struct kunit *test)
 {
+	const struct mdc_msg_check_case *c = test->param_value;
 	struct mdc_msg msg = {
-		.type = type, .slot = slot, .low = low, .high = high,
-		.raid_slot = raid_slot,
+		.type = c->type,
+		.slot = c->slot,
+		.low = c->low,
+		.high = c->high,
+		.raid_slot = c->raid_slot,
 	};
 
-	return mdc_msg_check(&msg, &mdc_test_view);
+	KUNIT_EXPECT_EQ(test, mdc_msg_check(&msg, &mdc_test_view), c->want);
 }
 
-static void mdc_msg_check_type_test(struct kunit *test)
+/* No sum in the bound may wrap, whatever the array's size. */
+struct mdc_window_check_case {
+	const char *desc;
+	u64 max_sectors;
+	u64 lo;
+	u64 hi;
+	enum mdc_reject want;
+};
+
+static const struct mdc_window_check_case mdc_window_check_cases[] = {
+	{ "array of U64_MAX - 10 sectors, window to U64_MAX",
+	  U64_MAX - 10, 0, U64_MAX, MDC_ACCEPT },
+	{ "empty array, one window", 0, 0, MDC_WINDOW_SECTORS, MDC_ACCEPT },
+	{ "empty array, one window and a sector",
+	  0, 0, MDC_WINDOW_SECTORS + 1, MDC_REJ_BEYOND },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_window_check, mdc_window_check_cases, desc)
+
+static void mdc_window_check_test(struct kunit *test)
 {
-	u32 t;
+	const struct mdc_window_check_case *c = test->param_value;
+	struct mdc_view view = mdc_test_view;
 
-	for (t = 0; t < MDC_MSG_NR; t++)
-		KUNIT_EXPECT_EQ(test, mdc_test_check(t, 2, 0, 8, 0),
-				MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(9, 2, 0, 8, 0), MDC_REJ_TYPE);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(0xffffffff, 2, 0, 8, 0),
-			MDC_REJ_TYPE);
+	view.max_sectors = c->max_sectors;
+	KUNIT_EXPECT_EQ(test, mdc_window_check(&view, c->lo, c->hi), c->want);
 }
 
-static void mdc_msg_check_slot_test(struct kunit *test)
+/* The reasons are what an administrator reads in the kernel log. */
+struct mdc_reject_name_case {
+	const char *desc;
+	enum mdc_reject why;
+	const char *name;
+};
+
+static const struct mdc_reject_name_case mdc_reject_name_cases[] = {
+	{ "MDC_ACCEPT", MDC_ACCEPT, "accepted" },
+	{ "MDC_REJ_TYPE", MDC_REJ_TYPE, "unknown type" },
+	{ "MDC_REJ_SLOT", MDC_REJ_SLOT, "sender slot out of range" },
+	{ "MDC_REJ_OWN_SLOT", MDC_REJ_OWN_SLOT, "sender slot is ours" },
+	{ "MDC_REJ_RANGE", MDC_REJ_RANGE, "low above high" },
+	{ "MDC_REJ_RAID_SLOT", MDC_REJ_RAID_SLOT,
+	  "device number out of range" },
+	{ "MDC_REJ_SIZE", MDC_REJ_SIZE, "implausible size" },
+	{ "MDC_REJ_BEYOND", MDC_REJ_BEYOND, "window beyond the array" },
+	{ "MDC_REJ_NR", MDC_REJ_NR, "?" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_reject_name, mdc_reject_name_cases, desc)
+
+static void mdc_reject_name_test(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 0, 0, 8, 0),
-			MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 3, 0, 8, 0),
-			MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 4, 0, 8, 0),
-			MDC_REJ_SLOT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 64, 0, 8, 0),
-			MDC_REJ_SLOT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 0xffffffff,
-					     0, 8, 0), MDC_REJ_SLOT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 1, 0, 8, 0),
-			MDC_REJ_OWN_SLOT);
+	const struct mdc_reject_name_case *c = test->param_value;
+
+	KUNIT_EXPECT_STREQ(test, mdc_reject_name(c->why), c->name);
 }
 
-static void mdc_msg_check_fields_test(struct kunit *test)
-{
-	/* RESYNCING: lo <= hi, and hi == 0 means "done" whatever lo is */
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 200, 100, 0),
-			MDC_REJ_RANGE);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 100, 100, 0),
-			MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 200, 0, 0),
-			MDC_ACCEPT);
-	/* device numbers */
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_METADATA_UPDATED, 2, 0, 0,
-					     MDC_MAX_RAID_SLOT - 1),
-			MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_METADATA_UPDATED, 2, 0, 0,
-					     MDC_MAX_RAID_SLOT),
-			MDC_REJ_RAID_SLOT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_REMOVE, 2, 0, 0,
-					     0xffffffff), MDC_REJ_RAID_SLOT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RE_ADD, 2, 0, 0, 5000),
-			MDC_REJ_RAID_SLOT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_NEWDISK, 2, 0, 0, 5000),
-			MDC_REJ_RAID_SLOT);
-	/* bitmap sizes */
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0, 0, 0),
-			MDC_REJ_SIZE);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0,
-					     BIT_ULL(48) + 1, 0), MDC_REJ_SIZE);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0,
-					     2048, 0), MDC_ACCEPT);
-	KUNIT_EXPECT_STREQ(test, mdc_reject_name(MDC_REJ_OWN_SLOT),
-			   "sender slot is ours");
-}
-
-/* Windows and sizes are bounded by what the array can hold. */
-static void mdc_msg_check_bounds_test(struct kunit *test)
-{
-	const u64 end = 1 << 20;
-	struct mdc_view huge = mdc_test_view;
-
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 0, end, 0),
-			MDC_ACCEPT);
-	/* raid1's last window reaches one window past the end */
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, end,
-					     end + MDC_WINDOW_SECTORS, 0),
-			MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, end,
-					     end + MDC_WINDOW_SECTORS + 1, 0),
-			MDC_REJ_BEYOND);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, U64_MAX - 1,
-					     U64_MAX, 0), MDC_REJ_BEYOND);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, 0, U64_MAX,
-					     0), MDC_REJ_BEYOND);
-	/* the end of a resync names no sector */
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_RESYNCING, 2, U64_MAX, 0,
-					     0), MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0, end,
-					     0), MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_test_check(MDC_MSG_BITMAP_RESIZE, 2, 0,
-					     end + 1, 0), MDC_REJ_SIZE);
-	/* no sum in the bound wraps */
-	huge.max_sectors = U64_MAX - 10;
-	KUNIT_EXPECT_EQ(test, mdc_window_check(&huge, 0, U64_MAX), MDC_ACCEPT);
-	huge.max_sectors = 0;
-	KUNIT_EXPECT_EQ(test, mdc_window_check(&huge, 0, MDC_WINDOW_SECTORS),
-			MDC_ACCEPT);
-	KUNIT_EXPECT_EQ(test, mdc_window_check(&huge, 0,
-					       MDC_WINDOW_SECTORS + 1),
-			MDC_REJ_BEYOND);
-	KUNIT_EXPECT_STREQ(test, mdc_reject_name(MDC_REJ_BEYOND),
-			   "window beyond the array");
-}
-
-static struct kunit_case mdc_check_cases[] = {
-	KUNIT_CASE(mdc_msg_check_type_test),
-	KUNIT_CASE(mdc_msg_check_slot_test),
-	KUNIT_CASE(mdc_msg_check_fields_test),
-	KUNIT_CASE(mdc_msg_check_bounds_test),
+static struct kunit_case mdc_validate_test_cases[] = {
+	KUNIT_CASE_PARAM(mdc_msg_check_test, mdc_msg_check_gen_params),
+	KUNIT_CASE_PARAM(mdc_window_check_test, mdc_window_check_gen_params),
+	KUNIT_CASE_PARAM(mdc_reject_name_test, mdc_reject_name_gen_params),
 	{}
 };
 
-static struct kunit_suite mdc_check_suite = {
+static struct kunit_suite mdc_validate_test_suite = {
 	.name = "md_cluster_validate",
-	.test_cases = mdc_check_cases,
+	.test_cases = mdc_validate_test_cases,
 };
 
-static void mdc_range_test(struct kunit *test)
+static void mdc_range_clear_test(struct kunit *test)
 {
 	struct mdc_range r;
 
+	mdc_range_set(&r, 2, 100, 200);
 	mdc_range_clear(&r);
 	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
 	KUNIT_EXPECT_EQ(test, r.from, -1);
+	KUNIT_EXPECT_EQ(test, r.hi, 0);
 	KUNIT_EXPECT_FALSE(test, mdc_range_overlaps(&r, 0, ~0ULL));
+	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 2));
+}
+
+/* Setting an empty window, or an end of 0, clears the one there was. */
+struct mdc_range_set_case {
+	const char *desc;
+	int from;
+	u64 lo;
+	u64 hi;
+	bool active;
+	int want_from;
+	u64 want_hi;
+};
+
+static const struct mdc_range_set_case mdc_range_set_cases[] = {
+	{ "window 100..200 of slot 2", 2, 100, 200, true, 2, 200 },
+	{ "end 0 clears", 2, 300, 0, false, -1, 0 },
+	{ "empty window clears", 3, 300, 300, false, -1, 0 },
+	{ "low above high clears", 3, 400, 300, false, -1, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_range_set, mdc_range_set_cases, desc)
+
+static void mdc_range_set_test(struct kunit *test)
+{
+	const struct mdc_range_set_case *c = test->param_value;
+	struct mdc_range r;
+
+	/* an older window of another slot, which a clear must not leave */
+	mdc_range_set(&r, 7, 1, 2);
+	mdc_range_set(&r, c->from, c->lo, c->hi);
+	KUNIT_EXPECT_EQ(test, mdc_range_active(&r), c->active);
+	KUNIT_EXPECT_EQ(test, r.from, c->want_from);
+	KUNIT_EXPECT_EQ(test, r.hi, c->want_hi);
+	KUNIT_EXPECT_EQ(test, mdc_range_owned_by(&r, c->from), c->active);
+	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, c->from + 1));
+	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 7));
+}
+
+/* I/O [lo, hi) against slot 2's window [100, 200) */
+struct mdc_range_overlaps_case {
+	const char *desc;
+	u64 lo;
+	u64 hi;
+	bool want;
+};
+
+static const struct mdc_range_overlaps_case mdc_range_overlaps_cases[] = {
+	{ "I/O ending where the window starts", 0, 100, false },
+	{ "I/O across the window's start", 99, 101, true },
+	{ "I/O at the window's first sector", 100, 101, true },
+	{ "I/O at the window's last sector", 199, 200, true },
+	{ "I/O starting where the window ends", 200, 300, false },
+	{ "I/O around the whole window", 0, 1000, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_range_overlaps, mdc_range_overlaps_cases, desc)
+
+static void mdc_range_overlaps_test(struct kunit *test)
+{
+	const struct mdc_range_overlaps_case *c = test->param_value;
+	struct mdc_range r;
 
 	mdc_range_set(&r, 2, 100, 200);
-	KUNIT_EXPECT_TRUE(test, mdc_range_active(&r));
-	KUNIT_EXPECT_FALSE(test, mdc_range_overlaps(&r, 0, 100));
-	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 99, 101));
-	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 100, 101));
-	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 199, 200));
-	KUNIT_EXPECT_FALSE(test, mdc_range_overlaps(&r, 200, 300));
-	KUNIT_EXPECT_TRUE(test, mdc_range_overlaps(&r, 0, 1000));
-	KUNIT_EXPECT_TRUE(test, mdc_range_owned_by(&r, 2));
-	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 3));
-
-	mdc_range_set(&r, 2, 300, 0);
-	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
-	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 2));
-	mdc_range_set(&r, 3, 300, 300);
-	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
-	KUNIT_EXPECT_EQ(test, r.hi, 0);
+	KUNIT_EXPECT_EQ(test, mdc_range_overlaps(&r, c->lo, c->hi), c->want);
 }
 
 /* Walks toward a bound below one step start at 0, where md never warns. */
+struct mdc_walk_from_case {
+	const char *desc;
+	u64 old;
+	u64 new;
+	u64 step;
+	u64 want;
+};
+
+static const struct mdc_walk_from_case mdc_walk_from_cases[] = {
+	{ "bound above one step", 65536, 131072, 4096, 65536 },
+	{ "bound of one step", 65536, 4096, 4096, 65536 },
+	{ "bound a sector below one step", 1024, 4095, 4096, 0 },
+	{ "from 0, bound below one step", 0, 8, 4096, 0 },
+	/* a 64 MiB chunk: a page of counters spans 128 GiB */
+	{ "64 MiB chunks", 65536, 131072, 131072ULL << 11, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_walk_from, mdc_walk_from_cases, desc)
+
 static void mdc_walk_from_test(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 131072, 4096), 65536);
-	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 4096, 4096), 65536);
-	KUNIT_EXPECT_EQ(test, mdc_walk_from(1024, 4095, 4096), 0);
-	KUNIT_EXPECT_EQ(test, mdc_walk_from(0, 8, 4096), 0);
-	/* a 64 MiB chunk: a page of counters spans 128 GiB */
-	KUNIT_EXPECT_EQ(test, mdc_walk_from(65536, 131072, 131072ULL << 11),
-			0);
+	const struct mdc_walk_from_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, mdc_walk_from(c->old, c->new, c->step), c->want);
 }
 
 /* area_resyncing() on a bare state: no DLM, no personality, no quiesce. */
@@ -376,49 +544,86 @@ static void mdc_area_resyncing_test(struct kunit *test)
 }
 
 /* sysfs "suspended": "lo hi slot" or "none" */
+struct mdc_range_format_case {
+	const char *desc;
+	int from;
+	u64 lo;
+	u64 hi;			/* 0: no window */
+	size_t len;
+	int want_len;
+	const char *want;
+};
+
+static const struct mdc_range_format_case mdc_range_format_cases[] = {
+	{ "no window", -1, 0, 0, 64, 5, "none\n" },
+	{ "window of slot 2", 2, 65408, 130944, 64, 15, "65408 130944 2\n" },
+	{ "widest window, last slot", 1023, 0, U64_MAX, 64, 28,
+	  "0 18446744073709551615 1023\n" },
+	/* a short buffer is cut, never overrun */
+	{ "4-byte buffer", 1023, 0, U64_MAX, 4, 3, "0 1" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_range_format, mdc_range_format_cases, desc)
+
 static void mdc_range_format_test(struct kunit *test)
 {
+	const struct mdc_range_format_case *c = test->param_value;
 	struct mdc_range r;
 	char buf[64];
 
+	KUNIT_ASSERT_LE(test, c->len, sizeof(buf));
 	mdc_range_clear(&r);
-	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, sizeof(buf)), 5);
-	KUNIT_EXPECT_STREQ(test, buf, "none\n");
-	mdc_range_set(&r, 2, 65408, 130944);
-	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, sizeof(buf)), 15);
-	KUNIT_EXPECT_STREQ(test, buf, "65408 130944 2\n");
-	mdc_range_set(&r, 1023, 0, ~0ULL);
-	mdc_range_format(&r, buf, sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, buf, "0 18446744073709551615 1023\n");
-	/* a short buffer is cut, never overrun */
-	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, 4), 3);
-	KUNIT_EXPECT_STREQ(test, buf, "0 1");
+	mdc_range_set(&r, c->from, c->lo, c->hi);
+	memset(buf, 0xff, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, c->len), c->want_len);
+	KUNIT_EXPECT_STREQ(test, buf, c->want);
+	/* nothing past the given length is written */
+	if (c->len < sizeof(buf))
+		KUNIT_EXPECT_EQ(test, (u8)buf[c->len], 0xff);
 }
 
-static struct kunit_case mdc_range_cases[] = {
-	KUNIT_CASE(mdc_range_test),
-	KUNIT_CASE(mdc_walk_from_test),
-	KUNIT_CASE(mdc_range_format_test),
+static struct kunit_case mdc_range_test_cases[] = {
+	KUNIT_CASE(mdc_range_clear_test),
+	KUNIT_CASE_PARAM(mdc_range_set_test, mdc_range_set_gen_params),
+	KUNIT_CASE_PARAM(mdc_range_overlaps_test,
+			 mdc_range_overlaps_gen_params),
+	KUNIT_CASE_PARAM(mdc_walk_from_test, mdc_walk_from_gen_params),
+	KUNIT_CASE_PARAM(mdc_range_format_test, mdc_range_format_gen_params),
 	KUNIT_CASE(mdc_area_resyncing_test),
 	{}
 };
 
-static struct kunit_suite mdc_range_suite = {
+static struct kunit_suite mdc_range_test_suite = {
 	.name = "md_cluster_range",
-	.test_cases = mdc_range_cases,
+	.test_cases = mdc_range_test_cases,
 };
+
+/* DLM numbers slots from 1, the bitmap from 0 */
+struct mdc_slot_from_dlm_case {
+	const char *desc;
+	int dlm_slot;
+	int nodes;
+	int want;
+};
+
+static const struct mdc_slot_from_dlm_case mdc_slot_from_dlm_cases[] = {
+	{ "first DLM slot", 1, 3, 0 },
+	{ "last DLM slot of 3", 3, 3, 2 },
+	{ "DLM slot past the array's", 4, 3, -ERANGE },
+	{ "DLM slot 0, which DLM never gives", 0, 3, -ERANGE },
+	{ "negative DLM slot", -1, 3, -ERANGE },
+	{ "DLM slot past the map", MDC_MAX_SLOTS + 1, 4096, -ERANGE },
+	{ "last DLM slot of the map", MDC_MAX_SLOTS, 4096, MDC_MAX_SLOTS - 1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_slot_from_dlm, mdc_slot_from_dlm_cases, desc)
 
 static void mdc_slot_from_dlm_test(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(1, 3), 0);
-	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(3, 3), 2);
-	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(4, 3), -ERANGE);
-	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(0, 3), -ERANGE);
-	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(-1, 3), -ERANGE);
-	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(MDC_MAX_SLOTS + 1, 4096),
-			-ERANGE);
-	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(MDC_MAX_SLOTS, 4096),
-			MDC_MAX_SLOTS - 1);
+	const struct mdc_slot_from_dlm_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, mdc_slot_from_dlm(c->dlm_slot, c->nodes),
+			c->want);
 }
 
 static void mdc_slot_map_test(struct kunit *test)
@@ -450,8 +655,57 @@ static void mdc_slot_map_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, mdc_slot_map_empty(&map));
 }
 
-/* sysfs slot lists: "0 2\n", "\n" when empty */
+/* sysfs slot lists of the map { 0, 2, 5 }: "0 2\n" */
+struct mdc_slot_map_format_case {
+	const char *desc;
+	int nodes;
+	int skip;
+	int want_len;
+	const char *want;
+};
+
+static const struct mdc_slot_map_format_case mdc_slot_map_format_cases[] = {
+	{ "slots past the array's count left out", 4, -1, 4, "0 2\n" },
+	{ "every slot", 8, -1, 6, "0 2 5\n" },
+	/* recovery_pending leaves out the slot in progress */
+	{ "first slot in progress", 8, 0, 4, "2 5\n" },
+	{ "last slot in progress", 8, 5, 4, "0 2\n" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_slot_map_format, mdc_slot_map_format_cases, desc)
+
 static void mdc_slot_map_format_test(struct kunit *test)
+{
+	const struct mdc_slot_map_format_case *c = test->param_value;
+	struct mdc_slot_map map;
+	char *buf;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	mdc_slot_map_init(&map);
+	KUNIT_ASSERT_EQ(test, mdc_slot_map_add(&map, 0, 8), 0);
+	KUNIT_ASSERT_EQ(test, mdc_slot_map_add(&map, 2, 8), 0);
+	KUNIT_ASSERT_EQ(test, mdc_slot_map_add(&map, 5, 8), 0);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_format(&map, c->nodes, c->skip, buf,
+						  PAGE_SIZE), c->want_len);
+	KUNIT_EXPECT_STREQ(test, buf, c->want);
+}
+
+static void mdc_slot_map_format_empty_test(struct kunit *test)
+{
+	struct mdc_slot_map map;
+	char *buf;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	mdc_slot_map_init(&map);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_format(&map, 4, -1, buf, PAGE_SIZE),
+			1);
+	KUNIT_EXPECT_STREQ(test, buf, "\n");
+}
+
+/* every slot set: more than a page of text, cut at the page */
+static void mdc_slot_map_format_full_test(struct kunit *test)
 {
 	struct mdc_slot_map map;
 	char *buf;
@@ -460,26 +714,6 @@ static void mdc_slot_map_format_test(struct kunit *test)
 	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	mdc_slot_map_init(&map);
-	KUNIT_EXPECT_EQ(test, mdc_slot_map_format(&map, 4, -1, buf, PAGE_SIZE),
-			1);
-	KUNIT_EXPECT_STREQ(test, buf, "\n");
-
-	mdc_slot_map_add(&map, 0, 8);
-	mdc_slot_map_add(&map, 2, 8);
-	mdc_slot_map_add(&map, 5, 8);
-	/* slots beyond the array's count are not printed */
-	KUNIT_EXPECT_EQ(test, mdc_slot_map_format(&map, 4, -1, buf, PAGE_SIZE),
-			4);
-	KUNIT_EXPECT_STREQ(test, buf, "0 2\n");
-	mdc_slot_map_format(&map, 8, -1, buf, PAGE_SIZE);
-	KUNIT_EXPECT_STREQ(test, buf, "0 2 5\n");
-	/* the slot in progress is left out of recovery_pending */
-	mdc_slot_map_format(&map, 8, 0, buf, PAGE_SIZE);
-	KUNIT_EXPECT_STREQ(test, buf, "2 5\n");
-	mdc_slot_map_format(&map, 8, 5, buf, PAGE_SIZE);
-	KUNIT_EXPECT_STREQ(test, buf, "0 2\n");
-
-	/* every slot set: more than a page of text, cut at the page */
 	for (i = 0; i < MDC_MAX_SLOTS; i++)
 		mdc_slot_map_add(&map, i, MDC_MAX_SLOTS);
 	n = mdc_slot_map_format(&map, MDC_MAX_SLOTS, -1, buf, PAGE_SIZE);
@@ -488,16 +722,19 @@ static void mdc_slot_map_format_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strncmp(buf, "0 1 2 3 ", 8), 0);
 }
 
-static struct kunit_case mdc_slot_cases[] = {
-	KUNIT_CASE(mdc_slot_from_dlm_test),
-	KUNIT_CASE(mdc_slot_map_format_test),
+static struct kunit_case mdc_slots_test_cases[] = {
+	KUNIT_CASE_PARAM(mdc_slot_from_dlm_test, mdc_slot_from_dlm_gen_params),
 	KUNIT_CASE(mdc_slot_map_test),
+	KUNIT_CASE(mdc_slot_map_format_empty_test),
+	KUNIT_CASE_PARAM(mdc_slot_map_format_test,
+			 mdc_slot_map_format_gen_params),
+	KUNIT_CASE(mdc_slot_map_format_full_test),
 	{}
 };
 
-static struct kunit_suite mdc_slot_suite = {
+static struct kunit_suite mdc_slots_test_suite = {
 	.name = "md_cluster_slots",
-	.test_cases = mdc_slot_cases,
+	.test_cases = mdc_slots_test_cases,
 };
 
 /*
@@ -749,5 +986,5 @@ static struct kunit_suite mdc_control_suite = {
 	.test_cases = mdc_control_cases,
 };
 
-kunit_test_suites(&mdc_wire_suite, &mdc_check_suite, &mdc_range_suite,
-		  &mdc_slot_suite, &mdc_control_suite);
+kunit_test_suites(&mdc_wire_test_suite, &mdc_validate_test_suite,
+		  &mdc_range_test_suite, &mdc_slots_test_suite, &mdc_control_suite);
