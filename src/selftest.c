@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suites for md-cluster's pure logic (CONFIG_MD_CLUSTER_KUNIT_TEST):
- * the wire codec against the exact 48-byte little-endian layout the stock
- * module uses, validation of received messages, suspended-range arithmetic
- * and the area_resyncing() fast path, slot numbering and the recovery map,
- * the sysfs forms of windows and slot lists, lock names, the wait policy's
- * stop rules, the lending of reconfig_mutex to the receive thread, and a
- * join that must fail fast without a cluster.  Every test asserts exact
- * values, so a changed byte order, offset or bound fails here before it
- * fails a mixed cluster.
+ * md-cluster's KUnit suites (CONFIG_MD_CLUSTER_KUNIT_TEST), named and laid
+ * out as Documentation/dev-tools/kunit/style.rst asks.  The unit suites own
+ * the pure logic: md_cluster_wire (the exact 48-byte little-endian layout,
+ * message numbers and lock names the stock module uses),
+ * md_cluster_validate (checks on received messages), md_cluster_range
+ * (suspended-window arithmetic and its sysfs form), md_cluster_slots (slot
+ * numbering, the recovery map and its sysfs form), md_cluster_wait (which
+ * waits give up on stop), md_cluster_channel (lending reconfig_mutex, the
+ * hand-over expiry), md_cluster_resync (area_resyncing() and forgetting
+ * windows) and md_cluster_recovery (the recovery thread's stop).
+ * md_cluster_join_integration alone reaches the real DLM: a join with no
+ * cluster.  Input/expected tables are parameterised cases, one description
+ * per row; the per-array state comes from mdc_cluster_alloc() in the
+ * suites' .init, so a field added there reaches the tests.  Every case
+ * asserts exact values, so a changed byte order, offset or bound fails
+ * here before it fails a mixed cluster.
  */
 
 #include <kunit/test.h>
@@ -505,44 +512,6 @@ static void mdc_walk_from_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mdc_walk_from(c->old, c->new, c->step), c->want);
 }
 
-/* area_resyncing() on a bare state: no DLM, no personality, no quiesce. */
-static void mdc_area_resyncing_test(struct kunit *test)
-{
-	struct mdc_cluster *mc;
-	struct mddev *mddev;
-
-	mddev = kunit_kzalloc(test, sizeof(*mddev), GFP_KERNEL);
-	mc = kunit_kzalloc(test, sizeof(*mc), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mddev);
-	KUNIT_ASSERT_NOT_NULL(test, mc);
-	mc->mddev = mddev;
-	mutex_init(&mc->susp_mutex);
-	seqlock_init(&mc->susp_lock);
-	mdc_range_clear(&mc->susp);
-	mdc_attach(mddev, mc);
-
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 1000), 0);
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 0, 1000), 0);
-
-	mdc_suspend_set(mc, 2, 100, 200, false);
-	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 1);
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 199, 300), 1);
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 200, 300), 0);
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 100), 0);
-
-	mdc_suspend_forget(mc, 3);
-	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
-	mdc_suspend_forget(mc, 2);
-	KUNIT_EXPECT_FALSE(test, mc->hot.suspended);
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 0);
-
-	/* during DLM recovery every read goes to the first disk */
-	mc->hot.read_first = true;
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 0, 8), 1);
-	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 8), 0);
-}
-
 /* sysfs "suspended": "lo hi slot" or "none" */
 struct mdc_range_format_case {
 	const char *desc;
@@ -589,7 +558,6 @@ static struct kunit_case mdc_range_test_cases[] = {
 			 mdc_range_overlaps_gen_params),
 	KUNIT_CASE_PARAM(mdc_walk_from_test, mdc_walk_from_gen_params),
 	KUNIT_CASE_PARAM(mdc_range_format_test, mdc_range_format_gen_params),
-	KUNIT_CASE(mdc_area_resyncing_test),
 	{}
 };
 
@@ -738,39 +706,136 @@ static struct kunit_suite mdc_slots_test_suite = {
 };
 
 /*
- * Lending reconfig_mutex (channel.c): the receive thread takes a free
- * mutex, borrows it from a parked holder, and gives up on stop instead of
- * waiting for a holder that waits for us.
+ * The suites below test rules that read the per-array state.  Their
+ * fixture takes that state from mdc_cluster_alloc(), the module's own
+ * initialiser, so that a field added there reaches them too: slot 1 of 4,
+ * attached as join() attaches it, to a bare mddev (no personality, no
+ * bitmap, no lockspace).
  */
-static void mdc_test_state_put(void *mc)
-{
-	mdc_cluster_put(mc);
-}
-
-/*
- * A detached array's state from the module's own allocator, with a bare
- * mddev (no personality, no bitmap, no lockspace) and slot 1 of 4.
- */
-static struct mdc_cluster *mdc_test_state(struct kunit *test)
+static int mdc_state_init(struct kunit *test)
 {
 	struct mdc_cluster *mc;
 	struct mddev *mddev;
 
 	mddev = kunit_kzalloc(test, sizeof(*mddev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mddev);
+	if (!mddev)
+		return -ENOMEM;
+	/* what the code under test takes or waits on; mddev_init()'s job */
 	mutex_init(&mddev->reconfig_mutex);
 	init_waitqueue_head(&mddev->sb_wait);
 	mc = mdc_cluster_alloc(mddev, 4);
-	KUNIT_ASSERT_NOT_NULL(test, mc);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mdc_test_state_put,
-							mc), 0);
+	if (!mc)
+		return -ENOMEM;
 	mc->slot = 1;
-	return mc;
+	mdc_attach(mddev, mc);
+	test->priv = mc;
+	return 0;
 }
 
+static void mdc_state_exit(struct kunit *test)
+{
+	struct mdc_cluster *mc = test->priv;
+
+	if (!mc)
+		return;
+	/* a test that failed half-way must not leave work on freed state */
+	mdc_recovery_stop(mc);
+	cancel_delayed_work_sync(&mc->handover_expiry);
+	mdc_attach(mc->mddev, NULL);
+	mdc_cluster_put(mc);
+}
+
+/*
+ * Which waits give up when: bounded waits never abort early, unbounded
+ * ones do on stop, and a sync thread's waits also on md's interruption.
+ */
+struct mdc_stop_requested_case {
+	const char *desc;
+	bool stopping;		/* MDC_F_STOPPING */
+	bool recv_in_md;	/* MDC_F_RECV_IN_MD */
+	bool intr;		/* MD_RECOVERY_INTR */
+	bool closing;		/* MD_CLOSING */
+	enum mdc_wait how;
+	bool want;
+};
+
+static const struct mdc_stop_requested_case mdc_stop_requested_cases[] = {
+	{ "stopping: DLM wait goes on", true, false, false, false,
+	  MDC_WAIT_DLM, false },
+	{ "stopping: peer wait goes on", true, false, false, false,
+	  MDC_WAIT_PEER, false },
+	{ "stopping: token wait goes on", true, false, false, false,
+	  MDC_WAIT_TOKEN, false },
+	{ "stopping: stop wait ends", true, false, false, false,
+	  MDC_WAIT_STOP, true },
+	{ "running: stop wait goes on", false, false, false, false,
+	  MDC_WAIT_STOP, false },
+	{ "running: sync stop wait goes on", false, false, false, false,
+	  MDC_WAIT_SYNC_STOP, false },
+	/* md interrupting the sync only stops the sync thread's wait */
+	{ "sync interrupted: sync stop wait ends", false, false, true, false,
+	  MDC_WAIT_SYNC_STOP, true },
+	{ "sync interrupted: stop wait goes on", false, false, true, false,
+	  MDC_WAIT_STOP, false },
+	{ "array closing: sync stop wait ends", false, false, false, true,
+	  MDC_WAIT_SYNC_STOP, true },
+	{ "running: sync send goes on", false, false, false, false,
+	  MDC_WAIT_SYNC_SEND, false },
+	/* an interrupted sync still announces the window it works in */
+	{ "sync interrupted, array closing: sync send goes on",
+	  false, false, true, true, MDC_WAIT_SYNC_SEND, false },
+	{ "sync interrupted, array closing: sync stop wait ends",
+	  false, false, true, true, MDC_WAIT_SYNC_STOP, true },
+	/* our receive thread waiting for the sync's barrier ends the wait */
+	{ "receive thread in md: sync send ends",
+	  false, true, true, true, MDC_WAIT_SYNC_SEND, true },
+	{ "receive thread in md: token wait goes on",
+	  false, true, true, true, MDC_WAIT_TOKEN, false },
+	{ "receive thread in md: stop wait goes on",
+	  false, true, true, true, MDC_WAIT_STOP, false },
+	{ "stopping: sync send ends", true, false, true, true,
+	  MDC_WAIT_SYNC_SEND, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_stop_requested, mdc_stop_requested_cases, desc)
+
+static void mdc_stop_requested_test(struct kunit *test)
+{
+	const struct mdc_stop_requested_case *c = test->param_value;
+	struct mdc_cluster *mc = test->priv;
+
+	if (c->stopping)
+		set_bit(MDC_F_STOPPING, &mc->flags);
+	if (c->recv_in_md)
+		set_bit(MDC_F_RECV_IN_MD, &mc->flags);
+	if (c->intr)
+		set_bit(MD_RECOVERY_INTR, &mc->mddev->recovery);
+	if (c->closing)
+		set_bit(MD_CLOSING, &mc->mddev->flags);
+	KUNIT_EXPECT_EQ(test, mdc_stop_requested(mc, c->how), c->want);
+}
+
+static struct kunit_case mdc_wait_test_cases[] = {
+	KUNIT_CASE_PARAM(mdc_stop_requested_test,
+			 mdc_stop_requested_gen_params),
+	{}
+};
+
+static struct kunit_suite mdc_wait_test_suite = {
+	.name = "md_cluster_wait",
+	.init = mdc_state_init,
+	.exit = mdc_state_exit,
+	.test_cases = mdc_wait_test_cases,
+};
+
+/*
+ * Lending reconfig_mutex (channel.c): the receive thread takes a free
+ * mutex, borrows it from a parked holder, and gives up on stop instead of
+ * waiting for a holder that waits for us.
+ */
 static void mdc_reconfig_enter_free_test(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_state(test);
+	struct mdc_cluster *mc = test->priv;
 
 	KUNIT_EXPECT_EQ(test, mdc_reconfig_enter(mc), 1);
 	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&mc->mddev->reconfig_mutex));
@@ -780,7 +845,7 @@ static void mdc_reconfig_enter_free_test(struct kunit *test)
 
 static void mdc_reconfig_enter_parked_test(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_state(test);
+	struct mdc_cluster *mc = test->priv;
 
 	mutex_lock(&mc->mddev->reconfig_mutex);
 	mc->holder_parked = true;
@@ -795,7 +860,7 @@ static void mdc_reconfig_enter_parked_test(struct kunit *test)
 
 static void mdc_reconfig_enter_stopping_test(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_state(test);
+	struct mdc_cluster *mc = test->priv;
 
 	mutex_lock(&mc->mddev->reconfig_mutex);
 	set_bit(MDC_F_STOPPING, &mc->flags);
@@ -804,104 +869,13 @@ static void mdc_reconfig_enter_stopping_test(struct kunit *test)
 	mutex_unlock(&mc->mddev->reconfig_mutex);
 }
 
-static void mdc_stop_requested_test(struct kunit *test)
-{
-	struct mdc_cluster *mc = mdc_test_state(test);
-
-	/* bounded waits never abort early; unbounded ones do on stop */
-	set_bit(MDC_F_STOPPING, &mc->flags);
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_DLM));
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_PEER));
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_TOKEN));
-	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
-	clear_bit(MDC_F_STOPPING, &mc->flags);
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_STOP));
-	/* md interrupting the sync only stops the sync thread's wait */
-	set_bit(MD_RECOVERY_INTR, &mc->mddev->recovery);
-	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_STOP));
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
-}
-
-static void mdc_stop_requested_sync_send_test(struct kunit *test)
-{
-	struct mdc_cluster *mc = mdc_test_state(test);
-
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
-	/* an interrupted sync still announces the window it works in */
-	set_bit(MD_RECOVERY_INTR, &mc->mddev->recovery);
-	set_bit(MD_CLOSING, &mc->mddev->flags);
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
-	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_STOP));
-	/* our receive thread waiting for the sync's barrier ends the wait */
-	set_bit(MDC_F_RECV_IN_MD, &mc->flags);
-	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_TOKEN));
-	KUNIT_EXPECT_FALSE(test, mdc_stop_requested(mc, MDC_WAIT_STOP));
-	clear_bit(MDC_F_RECV_IN_MD, &mc->flags);
-	set_bit(MDC_F_STOPPING, &mc->flags);
-	KUNIT_EXPECT_TRUE(test, mdc_stop_requested(mc, MDC_WAIT_SYNC_SEND));
-}
-
-/*
- * Without a cluster stack (UML has no dlm_controld and no DLM address),
- * join must fail at once, through the helper thread, and leave nothing
- * attached to the array.
- */
-static void mdc_join_without_cluster_test(struct kunit *test)
-{
-	unsigned long start = jiffies;
-	struct mddev *mddev;
-	int err;
-
-	mddev = kunit_kzalloc(test, sizeof(*mddev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mddev);
-	err = mdc_join(mddev, 3);
-	KUNIT_EXPECT_LT(test, err, 0);
-	KUNIT_EXPECT_NE(test, err, -ETIMEDOUT);
-	KUNIT_EXPECT_NULL(test, mdc_of(mddev));
-	KUNIT_EXPECT_LT(test, jiffies - start, (unsigned long)MDC_JOIN_TIMEOUT);
-	KUNIT_EXPECT_EQ(test, mdc_join(mddev, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mdc_join(mddev, MDC_MAX_SLOTS + 1), -EINVAL);
-}
-
-/*
- * The recovery thread finds the array stopping with a slot queued: it must
- * stay alive until kthread_stop(), which would otherwise be handed a task
- * that exited on its own.
- */
-static void mdc_recovery_waits_for_stop_test(struct kunit *test)
-{
-	struct mdc_cluster *mc = mdc_test_state(test);
-	struct task_struct *t;
-	int i;
-
-	set_bit(MDC_F_READY, &mc->flags);
-	set_bit(MDC_F_STOPPING, &mc->flags);
-	KUNIT_ASSERT_EQ(test, mdc_slot_map_add(&mc->recover, 2, mc->nodes), 0);
-	KUNIT_ASSERT_EQ(test, mdc_recovery_start(mc), 0);
-	t = mc->recovery_task;
-	get_task_struct(t);
-	msleep(200);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(t->exit_state), 0);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(mc->recovering), -1);
-	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&mc->recover), 2);
-	mdc_recovery_stop(mc);
-	KUNIT_EXPECT_NULL(test, mc->recovery_task);
-	/* the exit completes kthread_stop() just before the task is dead */
-	for (i = 0; i < 50 && !READ_ONCE(t->exit_state); i++)
-		msleep(20);
-	KUNIT_EXPECT_NE(test, READ_ONCE(t->exit_state), 0);
-	put_task_struct(t);
-}
-
 /*
  * A second disk add hands the channel over while the first add's expiry
  * is still pending: the expiry must count from the second hand-over.
  */
 static void mdc_chan_hand_over_expiry_test(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_state(test);
+	struct mdc_cluster *mc = test->priv;
 	unsigned long first, second;
 
 	/* as a disk add holds it: the channel bit and recv_mutex */
@@ -919,6 +893,49 @@ static void mdc_chan_hand_over_expiry_test(struct kunit *test)
 	cancel_delayed_work_sync(&mc->handover_expiry);
 	KUNIT_EXPECT_TRUE(test, mdc_chan_reclaim(mc));
 	mutex_unlock(&mc->recv_mutex);
+}
+
+static struct kunit_case mdc_channel_test_cases[] = {
+	KUNIT_CASE(mdc_reconfig_enter_free_test),
+	KUNIT_CASE(mdc_reconfig_enter_parked_test),
+	KUNIT_CASE(mdc_reconfig_enter_stopping_test),
+	KUNIT_CASE(mdc_chan_hand_over_expiry_test),
+	{}
+};
+
+static struct kunit_suite mdc_channel_test_suite = {
+	.name = "md_cluster_channel",
+	.init = mdc_state_init,
+	.exit = mdc_state_exit,
+	.test_cases = mdc_channel_test_cases,
+};
+
+/* area_resyncing() on a bare state: no DLM, no personality, no quiesce. */
+static void mdc_area_resyncing_test(struct kunit *test)
+{
+	struct mdc_cluster *mc = test->priv;
+	struct mddev *mddev = mc->mddev;
+
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 1000), 0);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 0, 1000), 0);
+
+	mdc_suspend_set(mc, 2, 100, 200, false);
+	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 1);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 199, 300), 1);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 200, 300), 0);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 100), 0);
+
+	mdc_suspend_forget(mc, 3);
+	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
+	mdc_suspend_forget(mc, 2);
+	KUNIT_EXPECT_FALSE(test, mc->hot.suspended);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 0);
+
+	/* during DLM recovery every read goes to the first disk */
+	mc->hot.read_first = true;
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 0, 8), 1);
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 8), 0);
 }
 
 struct mdc_test_forget {
@@ -941,7 +958,7 @@ static void mdc_test_forget_fn(struct work_struct *work)
  */
 static void mdc_suspend_forget_race_test(struct kunit *test)
 {
-	struct mdc_cluster *mc = mdc_test_state(test);
+	struct mdc_cluster *mc = test->priv;
 	struct mdc_test_forget f = { .mc = mc, .slot = 2 };
 	struct mdc_range now;
 
@@ -968,23 +985,100 @@ static void mdc_suspend_forget_race_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, now.hi, 0);
 }
 
-static struct kunit_case mdc_control_cases[] = {
-	KUNIT_CASE(mdc_join_without_cluster_test),
-	KUNIT_CASE(mdc_reconfig_enter_free_test),
-	KUNIT_CASE(mdc_reconfig_enter_parked_test),
-	KUNIT_CASE(mdc_reconfig_enter_stopping_test),
-	KUNIT_CASE(mdc_stop_requested_test),
-	KUNIT_CASE(mdc_stop_requested_sync_send_test),
-	KUNIT_CASE(mdc_recovery_waits_for_stop_test),
-	KUNIT_CASE(mdc_chan_hand_over_expiry_test),
+static struct kunit_case mdc_resync_test_cases[] = {
+	KUNIT_CASE(mdc_area_resyncing_test),
 	KUNIT_CASE(mdc_suspend_forget_race_test),
 	{}
 };
 
-static struct kunit_suite mdc_control_suite = {
-	.name = "md_cluster_control",
-	.test_cases = mdc_control_cases,
+static struct kunit_suite mdc_resync_test_suite = {
+	.name = "md_cluster_resync",
+	.init = mdc_state_init,
+	.exit = mdc_state_exit,
+	.test_cases = mdc_resync_test_cases,
+};
+
+/*
+ * The recovery thread finds the array stopping with a slot queued: it must
+ * stay alive until kthread_stop(), which would otherwise be handed a task
+ * that exited on its own.
+ */
+static void mdc_recovery_waits_for_stop_test(struct kunit *test)
+{
+	struct mdc_cluster *mc = test->priv;
+	struct task_struct *t;
+	int i;
+
+	set_bit(MDC_F_READY, &mc->flags);
+	set_bit(MDC_F_STOPPING, &mc->flags);
+	KUNIT_ASSERT_EQ(test, mdc_slot_map_add(&mc->recover, 2, mc->nodes), 0);
+	KUNIT_ASSERT_EQ(test, mdc_recovery_start(mc), 0);
+	t = mc->recovery_task;
+	get_task_struct(t);
+	msleep(200);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->exit_state), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(mc->recovering), -1);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next(&mc->recover), 2);
+	mdc_recovery_stop(mc);
+	KUNIT_EXPECT_NULL(test, mc->recovery_task);
+	/* the exit completes kthread_stop() just before the task is dead */
+	for (i = 0; i < 50 && !READ_ONCE(t->exit_state); i++)
+		msleep(20);
+	KUNIT_EXPECT_NE(test, READ_ONCE(t->exit_state), 0);
+	put_task_struct(t);
+}
+
+static struct kunit_case mdc_recovery_test_cases[] = {
+	KUNIT_CASE(mdc_recovery_waits_for_stop_test),
+	{}
+};
+
+static struct kunit_suite mdc_recovery_test_suite = {
+	.name = "md_cluster_recovery",
+	.init = mdc_state_init,
+	.exit = mdc_state_exit,
+	.test_cases = mdc_recovery_test_cases,
+};
+
+/*
+ * Not a unit test: join() runs into the real DLM.  Without a cluster stack
+ * (UML has no dlm_controld and no DLM address) it must fail at once,
+ * through the helper thread, and leave nothing attached to the array.
+ */
+static int mdc_join_init(struct kunit *test)
+{
+	test->priv = kunit_kzalloc(test, sizeof(struct mddev), GFP_KERNEL);
+	return test->priv ? 0 : -ENOMEM;
+}
+
+static void mdc_join_without_cluster_test(struct kunit *test)
+{
+	unsigned long start = jiffies;
+	struct mddev *mddev = test->priv;
+	int err;
+
+	err = mdc_join(mddev, 3);
+	KUNIT_EXPECT_LT(test, err, 0);
+	KUNIT_EXPECT_NE(test, err, -ETIMEDOUT);
+	KUNIT_EXPECT_NULL(test, mdc_of(mddev));
+	KUNIT_EXPECT_LT(test, jiffies - start, (unsigned long)MDC_JOIN_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, mdc_join(mddev, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mdc_join(mddev, MDC_MAX_SLOTS + 1), -EINVAL);
+}
+
+static struct kunit_case mdc_join_test_cases[] = {
+	KUNIT_CASE(mdc_join_without_cluster_test),
+	{}
+};
+
+static struct kunit_suite mdc_join_test_suite = {
+	.name = "md_cluster_join_integration",
+	.init = mdc_join_init,
+	.test_cases = mdc_join_test_cases,
 };
 
 kunit_test_suites(&mdc_wire_test_suite, &mdc_validate_test_suite,
-		  &mdc_range_test_suite, &mdc_slots_test_suite, &mdc_control_suite);
+		  &mdc_range_test_suite, &mdc_slots_test_suite,
+		  &mdc_wait_test_suite, &mdc_channel_test_suite,
+		  &mdc_resync_test_suite, &mdc_recovery_test_suite,
+		  &mdc_join_test_suite);
