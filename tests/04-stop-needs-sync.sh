@@ -8,9 +8,7 @@ start_cluster 3
 for n in 1 2 3; do
 	on $n 'echo 1000 >/proc/sys/dev/raid/speed_limit_min; echo 2000 >/proc/sys/dev/raid/speed_limit_max'
 done
-create_array 1 >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+array_up 3
 step "node1 resyncs slowly; node1 stops the array mid-resync"
 wait_until 30 "node1 to resync" on 1 'grep -q "resync = " /proc/mdstat'
 must 1 "mdadm --stop $MD" >/dev/null

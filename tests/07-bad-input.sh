@@ -13,9 +13,7 @@ start_test_cluster 3
 for n in 1 2 3; do
 	on $n 'echo 5000 >/proc/sys/dev/raid/speed_limit_max'
 done
-create_array 1 >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+array_up 3
 
 stat() {	# node field: a counter from the injector's stats file
 	on "$1" "cat /sys/kernel/debug/md-cluster/md0/stats" | awk -v f="$2" '$1 == f {print $NF}'

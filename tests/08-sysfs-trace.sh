@@ -51,9 +51,7 @@ ev=$(on 1 "ls $T/events/md_cluster" | grep -c '^mdc_')
 expect "trace events of md_cluster" "$ev" 10
 
 step "node1 creates with the resync slowed to 2 MB/s; nodes 2 and 3 assemble"
-create_array 1 >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+array_up 3
 
 step "identity: slot, slots, lockspace, cluster name, alive slots"
 uuid=$(on 1 "mdadm -D $MD" | awk '$1 == "UUID" {print $3}' | tr -d :)

@@ -17,10 +17,7 @@ expect_layout() {	# node total spares: device counts as mdadm -D shows them
 		[ "$(md_detail "$1" 'Spare Devices')" = "$3" ]
 }
 
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array 3
 wait_until 30 "equal event counts" same_events 1 2 3
 
 uevents() {	# the last lines each peer's uevent handler logged

@@ -10,10 +10,7 @@ array_size() {	# node: "Array Size" of mdadm -D, in KiB
 	on "$1" "mdadm -D $MD" | awk '/Array Size :/ {print $4}'
 }
 
-start_cluster 3
-create_array 1 --assume-clean --size=100M >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array 3 --size=100M
 for n in 1 2 3; do
 	[ "$(md_sectors $n)" = 204800 ] || fail "node$n: md0 has $(md_sectors $n) sectors, not 204800"
 	[ "$(array_size $n)" = 102400 ] || fail "node$n: Array Size $(array_size $n) KiB, not 102400"

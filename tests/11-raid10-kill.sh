@@ -8,10 +8,7 @@ RAID_ARGS="--level=10 --layout=n2 --raid-devices=4"
 MIRROR_PAIRS="/dev/vda /dev/vdb,/dev/vdc /dev/vdd"
 . "$(dirname "$0")/lib.sh"
 
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array 3
 for n in 1 2 3; do
 	on $n "mdadm -D $MD" | grep -Eq 'Raid Level : raid10' || fail "node$n: md0 is not RAID10"
 	[ "$(on $n "mdadm -D $MD" | awk '/Active Devices/ {print $4}')" = 4 ] ||

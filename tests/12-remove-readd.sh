@@ -26,10 +26,7 @@ all_clean() {
 	done
 }
 
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array 3
 
 step "node1 fails vdb; node2 writes 400 records while it is out"
 must 1 "mdadm --manage $MD --fail /dev/vdb" >/dev/null

@@ -12,10 +12,7 @@ bitmap_line() {	# node: the "Intent Bitmap" value of mdadm -D
 	on "$1" "mdadm -D $MD" | sed -n 's/^ *Intent Bitmap : //p'
 }
 
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array 3
 [ "$(bitmap_line 1)" = "Internal(Clustered)" ] || fail "node1: bitmap is '$(bitmap_line 1)'"
 
 step "node1: --grow --bitmap=none while nodes 2 and 3 run the array"

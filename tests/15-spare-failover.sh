@@ -19,10 +19,7 @@ failed_over() {	# node: vdc took over from vda
 		[ "$(dev_state "$1" /dev/vda)" = faulty ] && md_clean "$1"
 }
 
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array 3
 for n in 1 2 3; do
 	[ "$(dev_state $n /dev/vdc)" = spare ] || fail "node$n: vdc is '$(dev_state $n /dev/vdc)', not spare"
 done

@@ -24,9 +24,7 @@ slot_bits() {	# node: "bits" of every slot's bitmap on vda, one a line
 	on "$1" 'mdadm -X /dev/vda' | sed -n 's/^ *Bitmap : \([0-9]*\) bits.*/\1/p'
 }
 
-start_cluster 2
-create_array 1 --assume-clean --size=64M >/dev/null
-assemble_array 2 >/dev/null
+start_clean_array 2 --size=64M
 old=$(md_sectors 1)
 [ "$old" = 262144 ] || fail "node1: md0 has $old sectors, not 262144 (4 x 64 MiB, near=2)"
 [ "$(md_sectors 2)" = "$old" ] || fail "node2: md0 has $(md_sectors 2) sectors, node1 $old"

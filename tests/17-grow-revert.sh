@@ -10,10 +10,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-start_test_cluster 3
-create_array 1 --assume-clean --size=100M >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array --test 3 --size=100M
 md_all_sized 204800 1 2 3 || fail "not every node at 204800 sectors: $(for n in 1 2 3; do md_sectors $n; done | tr '\n' ' ')"
 must 1 "mdc-io fill $MD a 0 800" >/dev/null
 note "md0 is 204800 sectors on every node; node1 wrote 800 records"

@@ -9,10 +9,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-start_test_cluster 3
-create_array 1 --assume-clean --bitmap-chunk=1M >/dev/null
-assemble_array 2 >/dev/null
-assemble_array 3 >/dev/null
+start_clean_array --test 3 --bitmap-chunk=1M
 for n in 1 2; do
 	on $n 'echo 8000 >/sys/kernel/debug/md-cluster/md0/merge_delay_ms'
 done

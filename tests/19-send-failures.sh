@@ -17,8 +17,7 @@ start_test_cluster 2
 for n in 1 2; do
 	on $n 'echo 10000 >/proc/sys/dev/raid/speed_limit_max'
 done
-create_array 1 >/dev/null
-assemble_array 2 >/dev/null
+array_up 2
 dbg=/sys/kernel/debug/md-cluster/md0
 synced() {	# node: sectors the running resync has completed
 	on "$1" 'cat /sys/block/md0/md/sync_completed' | awk '$1 ~ /^[0-9]+$/ {print $1}'

@@ -157,14 +157,30 @@ start_test_cluster() {	# nodes
 	MDCLUSTER=test start_cluster "$1"
 }
 
-# A fresh cluster of N nodes with an --assume-clean RAID1 assembled on all.
-start_clean_array() {	# nodes
-	local n
-	start_cluster "$1"
-	create_array 1 --assume-clean >/dev/null
-	for n in $(seq 2 "$1"); do
+# Create the array on node 1 with these extra mdadm --create arguments and
+# assemble it on nodes 2 to N.
+array_up() {	# nodes [create-args...]
+	local nodes=$1 n
+	shift
+	create_array 1 "$@" >/dev/null
+	for n in $(seq 2 "$nodes"); do
 		assemble_array "$n" >/dev/null
 	done
+}
+
+# A fresh cluster of N nodes (--test: on the test build of the module) with
+# the array created --assume-clean, plus any other mdadm --create
+# arguments, and assembled on all.
+start_clean_array() {	# [--test] nodes [create-args...]
+	local boot=start_cluster nodes
+	if [ "$1" = --test ]; then
+		boot=start_test_cluster
+		shift
+	fi
+	nodes=$1
+	shift
+	$boot "$nodes"
+	array_up "$nodes" --assume-clean "$@"
 }
 
 # The node's assemble must fail within a minute and leave no array running.
