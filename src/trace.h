@@ -7,10 +7,11 @@
  * raid_slot); lock events carry the resource name, the granted mode before
  * the request, the requested mode, the result and the time the request
  * took; recovery and resync steps carry a bitmap slot, a sector range and
- * a result.  Modes are DLM's numbers (0 NL, 1 CR, 2 CW, 3 PR, 4 PW, 5 EX,
- * -1 none yet).  Three classes: mdc_msg_class for the channel,
- * mdc_lock_class for DLM conversions, mdc_step_class for recovery and
- * resync.
+ * a result.  Message types and lock modes are recorded as numbers and
+ * printed by name (RESYNCING, EX; "none" for a lock not yet granted); an
+ * unknown type prints as its number.  Three classes: mdc_msg_class for the
+ * channel, mdc_lock_class for DLM conversions, mdc_step_class for every
+ * recovery and resync step (MDC_DEFINE_STEP_EVENT).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM md_cluster
@@ -21,6 +22,38 @@
 #include <linux/tracepoint.h>
 
 #include "internal.h"
+
+TRACE_DEFINE_ENUM(MDC_MSG_METADATA_UPDATED);
+TRACE_DEFINE_ENUM(MDC_MSG_RESYNCING);
+TRACE_DEFINE_ENUM(MDC_MSG_NEWDISK);
+TRACE_DEFINE_ENUM(MDC_MSG_REMOVE);
+TRACE_DEFINE_ENUM(MDC_MSG_RE_ADD);
+TRACE_DEFINE_ENUM(MDC_MSG_BITMAP_NEEDS_SYNC);
+TRACE_DEFINE_ENUM(MDC_MSG_CHANGE_CAPACITY);
+TRACE_DEFINE_ENUM(MDC_MSG_BITMAP_RESIZE);
+TRACE_DEFINE_ENUM(MDC_MSG_RESYNCING_START);
+
+#define mdc_show_msg_type(type)						\
+	__print_symbolic(type,						\
+			 { MDC_MSG_METADATA_UPDATED, "METADATA_UPDATED" },	\
+			 { MDC_MSG_RESYNCING, "RESYNCING" },		\
+			 { MDC_MSG_NEWDISK, "NEWDISK" },		\
+			 { MDC_MSG_REMOVE, "REMOVE" },			\
+			 { MDC_MSG_RE_ADD, "RE_ADD" },			\
+			 { MDC_MSG_BITMAP_NEEDS_SYNC, "BITMAP_NEEDS_SYNC" },	\
+			 { MDC_MSG_CHANGE_CAPACITY, "CHANGE_CAPACITY" },	\
+			 { MDC_MSG_BITMAP_RESIZE, "BITMAP_RESIZE" },	\
+			 { MDC_MSG_RESYNCING_START, "RESYNCING_START" })
+
+#define mdc_show_lock_mode(mode)					\
+	__print_symbolic(mode,						\
+			 { DLM_LOCK_IV, "none" },			\
+			 { DLM_LOCK_NL, "NL" },				\
+			 { DLM_LOCK_CR, "CR" },				\
+			 { DLM_LOCK_CW, "CW" },				\
+			 { DLM_LOCK_PR, "PR" },				\
+			 { DLM_LOCK_PW, "PW" },				\
+			 { DLM_LOCK_EX, "EX" })
 
 DECLARE_EVENT_CLASS(mdc_msg_class,
 		    TP_PROTO(const struct mdc_cluster *mc,
@@ -40,8 +73,9 @@ DECLARE_EVENT_CLASS(mdc_msg_class,
 				   __entry->high = msg->high;
 				   __entry->raid_slot = msg->raid_slot;
 				   __entry->result = result;),
-		    TP_printk("%s type=%u slot=%u low=%llu high=%llu raid_slot=%u result=%d",
-			      __entry->md, __entry->type, __entry->slot,
+		    TP_printk("%s type=%s slot=%u low=%llu high=%llu raid_slot=%u result=%d",
+			      __entry->md, mdc_show_msg_type(__entry->type),
+			      __entry->slot,
 			      __entry->low, __entry->high, __entry->raid_slot,
 			      __entry->result)
 );
@@ -74,9 +108,11 @@ DECLARE_EVENT_CLASS(mdc_lock_class,
 				   __entry->mode = mode;
 				   __entry->result = result;
 				   __entry->wait_us = wait_us;),
-		    TP_printk("%s %s from=%d to=%d result=%d wait_us=%llu",
-			      __entry->md, __entry->lock, __entry->from,
-			      __entry->mode, __entry->result, __entry->wait_us)
+		    TP_printk("%s %s from=%s to=%s result=%d wait_us=%llu",
+			      __entry->md, __entry->lock,
+			      mdc_show_lock_mode(__entry->from),
+			      mdc_show_lock_mode(__entry->mode),
+			      __entry->result, __entry->wait_us)
 );
 
 /*
@@ -107,41 +143,27 @@ DECLARE_EVENT_CLASS(mdc_step_class,
 			      __entry->hi, __entry->result)
 );
 
+/* Every step event has mdc_step_class's fields; the comment says which. */
+#define MDC_DEFINE_STEP_EVENT(name)					\
+	DEFINE_EVENT(mdc_step_class, name,				\
+		     TP_PROTO(const struct mdc_cluster *mc, int slot,	\
+			      u64 lo, u64 hi, int result),		\
+		     TP_ARGS(mc, slot, lo, hi, result))
+
 /* a slot was queued for recovery; result -ERANGE: refused */
-DEFINE_EVENT(mdc_step_class, mdc_recovery_queued,
-	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
-		      int result),
-	     TP_ARGS(mc, slot, lo, hi, result));
+MDC_DEFINE_STEP_EVENT(mdc_recovery_queued);
 /* the recovery thread starts on a slot (takes its bitmap lock) */
-DEFINE_EVENT(mdc_step_class, mdc_recovery_start,
-	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
-		      int result),
-	     TP_ARGS(mc, slot, lo, hi, result));
+MDC_DEFINE_STEP_EVENT(mdc_recovery_start);
 /* a slot's bitmap was merged: lo..hi is the dirty range, 0..0 none */
-DEFINE_EVENT(mdc_step_class, mdc_recovery_done,
-	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
-		      int result),
-	     TP_ARGS(mc, slot, lo, hi, result));
+MDC_DEFINE_STEP_EVENT(mdc_recovery_done);
 /* md's sync thread asked for the resync lock; result 0: granted */
-DEFINE_EVENT(mdc_step_class, mdc_resync_start,
-	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
-		      int result),
-	     TP_ARGS(mc, slot, lo, hi, result));
+MDC_DEFINE_STEP_EVENT(mdc_resync_start);
 /* we announce our resync window lo..hi (hi 0: done) */
-DEFINE_EVENT(mdc_step_class, mdc_resync_window,
-	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
-		      int result),
-	     TP_ARGS(mc, slot, lo, hi, result));
+MDC_DEFINE_STEP_EVENT(mdc_resync_window);
 /* the resync ended here and the resync lock went back to NL */
-DEFINE_EVENT(mdc_step_class, mdc_resync_finish,
-	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
-		      int result),
-	     TP_ARGS(mc, slot, lo, hi, result));
+MDC_DEFINE_STEP_EVENT(mdc_resync_finish);
 /* a peer's window (slot = the peer) is installed; hi 0: lifted */
-DEFINE_EVENT(mdc_step_class, mdc_suspend,
-	     TP_PROTO(const struct mdc_cluster *mc, int slot, u64 lo, u64 hi,
-		      int result),
-	     TP_ARGS(mc, slot, lo, hi, result));
+MDC_DEFINE_STEP_EVENT(mdc_suspend);
 
 #endif /* MDC_TRACE_H */
 

@@ -103,9 +103,9 @@ while [ $SECONDS -lt $deadline ]; do
 		has_event $n "mdc_suspend: md0 slot=${slot[$r]} lo=$lo hi=$hi result=0\$" ||
 			fail "node$n: no mdc_suspend event for window $lo..$hi"
 		# did the window come in as a RESYNCING message?
-		has_event $n "mdc_msg_received: md0 type=1 slot=${slot[$r]} low=$lo high=$hi raid_slot=0 result=0\$" ||
+		has_event $n "mdc_msg_received: md0 type=RESYNCING slot=${slot[$r]} low=$lo high=$hi raid_slot=0 result=0\$" ||
 			continue
-		has_event "$r" "mdc_msg_sent: md0 type=1 slot=${slot[$r]} low=$lo high=$hi raid_slot=0 result=0\$" ||
+		has_event "$r" "mdc_msg_sent: md0 type=RESYNCING slot=${slot[$r]} low=$lo high=$hi raid_slot=0 result=0\$" ||
 			fail "node$r: no mdc_msg_sent event for window $lo..$hi"
 		seen="node$n: $lo $hi $from"
 	done
@@ -116,7 +116,7 @@ done
 note "node$r resyncs and holds the resync lock; $seen (with its sent, received and suspend events)"
 has_event "$r" "mdc_resync_start: md0 slot=${slot[$r]} lo=0 hi=0 result=0\$" ||
 	fail "node$r: no mdc_resync_start event"
-has_event "$r" "mdc_lock_request: md0 token from=0 to=5 result=0 wait_us=[0-9][0-9]*\$" ||
+has_event "$r" "mdc_lock_request: md0 token from=NL to=EX result=0 wait_us=[0-9][0-9]*\$" ||
 	fail "node$r: no token NL->EX lock event"
 
 step "resync at full speed; then every window is lifted"
@@ -135,9 +135,9 @@ for n in 1 2 3; do
 	expect "node$n recoveries" "$(sysfs $n stats/recoveries)" 0
 	# counters and trace events tell the same story
 	expect "node$n tx_resyncing vs mdc_msg_sent events" "$(sysfs $n stats/tx_resyncing)" \
-		"$(trace $n | grep -c 'mdc_msg_sent: md0 type=1 .* result=0$' || true)"
+		"$(trace $n | grep -c 'mdc_msg_sent: md0 type=RESYNCING .* result=0$' || true)"
 	expect "node$n rx_resyncing vs mdc_msg_received events" "$(sysfs $n stats/rx_resyncing)" \
-		"$(trace $n | grep -c 'mdc_msg_received: md0 type=1 ' || true)"
+		"$(trace $n | grep -c 'mdc_msg_received: md0 type=RESYNCING ' || true)"
 done
 sent=$(sysfs "$r" stats/tx_resyncing)
 [ "$sent" -ge 2 ] || fail "node$r sent $sent RESYNCING messages, expected at least 2"
