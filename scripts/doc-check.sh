@@ -2,8 +2,9 @@
 # Keep Documentation/ buildable and true:
 #  1. every .rst goes through docutils with warnings fatal (plain docutils:
 #     no Sphinx-only directives or roles);
-#  2. every pr_*() format string in src/ appears, word for word (without
-#     its "\n"), in Documentation/troubleshooting.rst;
+#  2. every pr_*() and mdc_err/warn/info() format string in src/ appears,
+#     word for word (without its "\n"; mdc_*() with the "md-cluster %s: "
+#     they add), in Documentation/troubleshooting.rst;
 #  3. every sysfs attribute src/sysfs.c creates has a What: entry in
 #     Documentation/ABI/testing/sysfs-block-md-cluster, and every entry
 #     has Date, KernelVersion, Contact and Description; the kernel's own
@@ -34,14 +35,18 @@ missing=$(python3 - "$MDC_TOP/src" "$doc/troubleshooting.rst" <<'EOF'
 import glob, re, sys
 src, rst = sys.argv[1], open(sys.argv[2]).read()
 call = re.compile(r'\bpr_[a-z]+(?:_ratelimited|_once)?\s*\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
+# mdc_err(mc, "...") and its kin print "md-cluster %s: " first (internal.h)
+mdc_call = re.compile(r'\bmdc_(?:err|warn|info)(?:_ratelimited)?\s*\(\s*[^,"]+,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
 lit = re.compile(r'"((?:[^"\\]|\\.)*)"')
 seen = 0
 for path in sorted(glob.glob(src + '/*.c')):
     if path.endswith('.mod.c'):
         continue
     text = open(path).read()
-    for m in call.finditer(text):
-        fmt = ''.join(lit.findall(m.group(1)))
+    found = [(m, '') for m in call.finditer(text)]
+    found += [(m, 'md-cluster %s: ') for m in mdc_call.finditer(text)]
+    for m, prefix in found:
+        fmt = prefix + ''.join(lit.findall(m.group(1)))
         fmt = fmt.replace('\\n', '').replace('\\"', '"')
         seen += 1
         if fmt not in rst:

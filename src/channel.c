@@ -4,7 +4,7 @@
  *
  * Owns the "token", "message", "ack" and "no-new-dev" locks, the receive
  * thread, the local channel owner bit (MDC_F_CHAN_BUSY) and the per-type
- * message counters.
+ * send counters.
  *
  * Sending: MDC_F_CHAN_BUSY, then token EX, then recv_mutex (so our own
  * receive sequence never converts "ack" while we do); message EX, write the
@@ -12,8 +12,8 @@
  * message; ack back to CR, message NL, token NL.
  *
  * Receiving: the blocking AST on "ack" (a sender wants EX) kicks the
- * receive thread, which reads the LVB under message CR, judges and
- * dispatches the message, then always releases "ack" (even for a message it
+ * receive thread, which reads the LVB under message CR, hands the message
+ * to receive.c to be judged and applied, then always releases "ack" (even for a message it
  * refused or failed to read: a sender must never hang on us), waits under
  * message PR for the sender to finish and takes ack CR back.
  *
@@ -34,7 +34,8 @@
  * peer's superblock change or bitmap resize makes our handler quiesce the
  * array, which waits for that barrier, while the peer keeps the token until
  * we acknowledge: the sync thread can never get the token.  So the receive
- * thread flags such handlers (MDC_F_RECV_IN_MD) and a sync-thread sender
+ * thread flags such handlers (MDC_F_RECV_IN_MD, set by receive.c for the
+ * message types whose rule says MDC_RX_QUIESCE) and a sync-thread sender
  * gives up when it sees the flag (MDC_WAIT_SYNC_SEND); resync.c then stops
  * the sync and has it redo the unannounced window.
  */
@@ -90,36 +91,33 @@ int mdc_chan_open(struct mdc_cluster *mc)
 	if (err)
 		goto out_token;
 	/* CR on no-new-dev: a disk added meanwhile must wait for us */
-	err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+	err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
 	if (err) {
-		pr_err("md-cluster %s: cannot take CR on no-new-dev: %d\n",
-		       mc->name, err);
+		mdc_err(mc, "cannot take CR on no-new-dev: %d\n", err);
 		goto out_no_new_dev;
 	}
 
 	/* nobody may send while we are half way into the ack ring */
-	err = mdc_lock_get(mc->token, DLM_LOCK_EX, MDC_WAIT_TOKEN);
+	err = mdc_lock_convert(mc->token, DLM_LOCK_EX, MDC_WAIT_TOKEN);
 	if (err) {
-		pr_err("md-cluster %s: cannot take the token to join: %d\n",
-		       mc->name, err);
+		mdc_err(mc, "cannot take the token to join: %d\n", err);
 		goto out_no_new_dev;
 	}
 	err = mdc_lock_create(mc, MDC_LOCK_ACK, false, mdc_ack_bast, &mc->ack);
 	if (err)
 		goto out_token_ex;
-	err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
+	err = mdc_lock_convert(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
 	if (err) {
-		pr_err("md-cluster %s: cannot take CR on ack: %d\n",
-		       mc->name, err);
+		mdc_err(mc, "cannot take CR on ack: %d\n", err);
 		goto out_ack;
 	}
-	mdc_lock_put(mc->token);
+	mdc_lock_drop(mc->token);
 	return 0;
 
 out_ack:
 	mdc_lock_destroy(&mc->ack);
 out_token_ex:
-	mdc_lock_put(mc->token);
+	mdc_lock_drop(mc->token);
 out_no_new_dev:
 	mdc_lock_destroy(&mc->no_new_dev);
 out_token:
@@ -241,8 +239,7 @@ static void mdc_holder_unpark(struct mdc_cluster *mc)
 	while (!wait_event_idle_timeout(mc->lend_wq,
 					!READ_ONCE(mc->recv_borrows),
 					MDC_DLM_TIMEOUT))
-		pr_warn("md-cluster %s: still waiting for a received message's handler\n",
-			mc->name);
+		mdc_warn(mc, "still waiting for a received message's handler\n");
 }
 
 /*
@@ -250,7 +247,7 @@ static void mdc_holder_unpark(struct mdc_cluster *mc)
  * hold the token it normally is; only after a peer gave up waiting for our
  * acknowledgment can a handler still run, so wait for it, boundedly.
  */
-static int mdc_recv_mutex_get(struct mdc_cluster *mc, enum mdc_wait how)
+static int mdc_recv_mutex_lock(struct mdc_cluster *mc, enum mdc_wait how)
 {
 	unsigned long deadline = jiffies + MDC_PEER_TIMEOUT;
 
@@ -298,13 +295,13 @@ static int __mdc_chan_acquire(struct mdc_cluster *mc, bool holds_reconfig,
 		err = -EINTR;
 		goto out_unpark;
 	}
-	err = mdc_lock_get(mc->token, DLM_LOCK_EX,
-			   how == MDC_WAIT_SYNC_SEND ? how : MDC_WAIT_TOKEN);
+	err = mdc_lock_convert(mc->token, DLM_LOCK_EX,
+			       how == MDC_WAIT_SYNC_SEND ? how : MDC_WAIT_TOKEN);
 	if (err)
 		goto out_busy;
-	err = mdc_recv_mutex_get(mc, how);
+	err = mdc_recv_mutex_lock(mc, how);
 	if (err) {
-		mdc_lock_put(mc->token);
+		mdc_lock_drop(mc->token);
 		goto out_busy;
 	}
 	goto out_unpark;
@@ -316,8 +313,7 @@ out_unpark:
 	if (holds_reconfig)
 		mdc_holder_unpark(mc);
 	if (err && err != -EINTR)
-		pr_err("md-cluster %s: cannot take the message token: %d\n",
-		       mc->name, err);
+		mdc_err(mc, "cannot take the message token: %d\n", err);
 	return err;
 }
 
@@ -354,7 +350,7 @@ int mdc_chan_try_acquire(struct mdc_cluster *mc)
 	if (!err) {
 		if (mutex_trylock(&mc->recv_mutex))
 			return 0;
-		mdc_lock_put(mc->token);
+		mdc_lock_drop(mc->token);
 		err = -EBUSY;
 	}
 	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
@@ -373,10 +369,9 @@ void mdc_chan_release(struct mdc_cluster *mc)
 	lockdep_assert_held(&mc->recv_mutex);
 	WARN_ON_ONCE(!test_bit(MDC_F_CHAN_BUSY, &mc->flags));
 	mutex_unlock(&mc->recv_mutex);
-	err = mdc_lock_put(mc->token);
+	err = mdc_lock_drop(mc->token);
 	if (err)
-		pr_err("md-cluster %s: cannot release the token: %d\n",
-		       mc->name, err);
+		mdc_err(mc, "cannot release the token: %d\n", err);
 	clear_bit_unlock(MDC_F_CHAN_BUSY, &mc->flags);
 	wake_up(&mc->chan_wq);
 }
@@ -430,8 +425,7 @@ void mdc_handover_expire(struct work_struct *work)
 
 	if (!mdc_chan_reclaim(mc))
 		return;
-	pr_warn("md-cluster %s: no superblock write followed the disk add; releasing the token\n",
-		mc->name);
+	mdc_warn(mc, "no superblock write followed the disk add; releasing the token\n");
 	mdc_chan_release(mc);
 }
 
@@ -448,19 +442,13 @@ static void mdc_message_drop(struct mdc_cluster *mc)
 	for (i = 0; i < MDC_MESSAGE_DROP_TRIES; i++) {
 		err = mdc_inject_message_put_fault(mc);
 		if (!err)
-			err = mdc_lock_put(mc->message);
+			err = mdc_lock_drop(mc->message);
 		if (!err)
 			return;
 	}
 	set_bit(MDC_F_MESSAGE_STUCK, &mc->flags);
-	pr_err("md-cluster %s: cannot drop the message lock (%d); retrying from the receive thread\n",
-	       mc->name, err);
+	mdc_err(mc, "cannot drop the message lock (%d); retrying from the receive thread\n", err);
 	mdc_recv_kick(mc);
-}
-
-static void mdc_count(atomic64_t *counters, u32 type)
-{
-	atomic64_inc(&counters[min_t(u32, type, MDC_MSG_NR)]);
 }
 
 /**
@@ -480,23 +468,22 @@ int mdc_chan_transmit(struct mdc_cluster *mc, struct mdc_msg *msg)
 	err = mdc_inject_tx_fault(mc, msg);
 	if (err)
 		goto out_count;
-	err = mdc_lock_get(mc->message, DLM_LOCK_EX, MDC_WAIT_PEER);
+	err = mdc_lock_convert(mc->message, DLM_LOCK_EX, MDC_WAIT_PEER);
 	if (err)
 		goto out_count;
 	mdc_msg_encode(msg, mc->message->lvb);
 	/* the down-conversion publishes the LVB */
-	err = mdc_lock_get(mc->message, DLM_LOCK_CW, MDC_WAIT_DLM);
+	err = mdc_lock_convert(mc->message, DLM_LOCK_CW, MDC_WAIT_DLM);
 	if (err)
 		goto out_message;
-	err = mdc_lock_get(mc->ack, DLM_LOCK_EX, MDC_WAIT_PEER);
+	err = mdc_lock_convert(mc->ack, DLM_LOCK_EX, MDC_WAIT_PEER);
 	if (err)
 		goto out_message;
-	err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_DLM);
+	err = mdc_lock_convert(mc->ack, DLM_LOCK_CR, MDC_WAIT_DLM);
 	if (err) {
 		/* EX on ack would block every peer's next acknowledgment */
-		pr_err("md-cluster %s: ack stuck in EX (%d), retrying\n",
-		       mc->name, err);
-		err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_DLM);
+		mdc_err(mc, "ack stuck in EX (%d), retrying\n", err);
+		err = mdc_lock_convert(mc->ack, DLM_LOCK_CR, MDC_WAIT_DLM);
 	}
 out_message:
 	mdc_message_drop(mc);
@@ -504,10 +491,9 @@ out_count:
 	trace_mdc_msg_sent(mc, msg, err);
 	if (err) {
 		atomic64_inc(&mc->stats.tx_failed);
-		pr_err("md-cluster %s: sending %s failed: %d\n",
-		       mc->name, mdc_msg_name(msg->type), err);
+		mdc_err(mc, "sending %s failed: %d\n", mdc_msg_name(msg->type), err);
 	} else {
-		mdc_count(mc->stats.tx, msg->type);
+		mdc_count_type(mc->stats.tx, msg->type);
 		atomic64_set(&mc->stats.last_tx_ns, ktime_get_boottime_ns());
 	}
 	return err;
@@ -581,88 +567,6 @@ int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	return err;
 }
 
-static void mdc_refuse(struct mdc_cluster *mc, const struct mdc_msg *msg,
-		       const char *why)
-{
-	atomic64_inc(&mc->stats.rx_rejected);
-	pr_warn_ratelimited("md-cluster %s: refused message type %u (%s) from slot %u: %s [low %llu high %llu raid_slot %u]\n",
-			    mc->name, msg->type, mdc_msg_name(msg->type),
-			    msg->slot, why, msg->low, msg->high,
-			    msg->raid_slot);
-}
-
-/**
- * mdc_view_get() - what a received message is judged against
- * @mc: the array
- * @view: filled in
- */
-void mdc_view_get(struct mdc_cluster *mc, struct mdc_view *view)
-{
-	struct mddev *mddev = mc->mddev;
-	struct md_rdev *rdev;
-	u64 total = 0;
-
-	view->nodes = mc->nodes;
-	view->my_slot = mc->slot;
-	rcu_read_lock();
-	rdev_for_each_rcu(rdev, mddev)
-		total += rdev->sectors;
-	rcu_read_unlock();
-	view->max_sectors = total;
-	/* raid10 widens its window to a stripe, plus one chunk */
-	view->window_slack = max_t(u64, MDC_WINDOW_SECTORS,
-				   (u64)(mddev->raid_disks + 1) *
-				   mddev->chunk_sectors);
-}
-
-static void mdc_dispatch(struct mdc_cluster *mc, const struct mdc_msg *msg)
-{
-	struct mdc_view view;
-	enum mdc_reject why;
-	int err = 0;
-
-	mdc_count(mc->stats.rx, msg->type);
-	atomic64_set(&mc->stats.last_rx_ns, ktime_get_boottime_ns());
-	mdc_view_get(mc, &view);
-	why = mdc_msg_check(msg, &view);
-	trace_mdc_msg_received(mc, msg, why);
-	if (why) {
-		mdc_refuse(mc, msg, mdc_reject_name(why));
-		return;
-	}
-
-	/* re-reading the superblock and resizing the bitmap quiesce the array */
-	if (msg->type == MDC_MSG_METADATA_UPDATED ||
-	    msg->type == MDC_MSG_BITMAP_RESIZE) {
-		set_bit(MDC_F_RECV_IN_MD, &mc->flags);
-		wake_up(&mc->chan_wq);
-	}
-	switch (msg->type) {
-	case MDC_MSG_METADATA_UPDATED:
-		err = mdc_rx_metadata_updated(mc, msg);
-		break;
-	case MDC_MSG_RESYNCING:
-		mdc_rx_resyncing(mc, msg);
-		break;
-	case MDC_MSG_RESYNCING_START:
-		mdc_rx_resyncing_start(mc, msg);
-		break;
-	case MDC_MSG_BITMAP_NEEDS_SYNC:
-		mdc_rx_needs_sync(mc, msg);
-		break;
-	case MDC_MSG_CHANGE_CAPACITY:
-	case MDC_MSG_BITMAP_RESIZE:
-		err = mdc_rx_grow(mc, msg);
-		break;
-	default:
-		err = mdc_rx_membership(mc, msg);
-		break;
-	}
-	clear_bit(MDC_F_RECV_IN_MD, &mc->flags);
-	if (err == -EINVAL)
-		mdc_refuse(mc, msg, "names nothing this node knows");
-}
-
 /* One receive sequence.  Every path ends with "ack" released and retaken. */
 static void mdc_recv_one(struct mdc_cluster *mc)
 {
@@ -670,28 +574,26 @@ static void mdc_recv_one(struct mdc_cluster *mc)
 	int err;
 
 	mutex_lock(&mc->recv_mutex);
-	err = mdc_lock_get(mc->message, DLM_LOCK_CR, MDC_WAIT_PEER);
+	err = mdc_lock_convert(mc->message, DLM_LOCK_CR, MDC_WAIT_PEER);
 	if (err) {
 		atomic64_inc(&mc->stats.rx_rejected);
-		pr_err_ratelimited("md-cluster %s: cannot read a message: %d; acknowledging it unread\n",
-				   mc->name, err);
+		mdc_err_ratelimited(mc, "cannot read a message: %d; acknowledging it unread\n",
+				    err);
 	} else {
 		mdc_msg_decode(mc->message->lvb, &msg);
-		mdc_dispatch(mc, &msg);
+		mdc_receive(mc, &msg);
 	}
 
-	err = mdc_lock_put(mc->ack);
+	err = mdc_lock_drop(mc->ack);
 	if (err)
-		pr_err("md-cluster %s: cannot release ack: %d\n", mc->name, err);
+		mdc_err(mc, "cannot release ack: %d\n", err);
 	/* PR waits until the sender has let go of the message */
-	err = mdc_lock_get(mc->message, DLM_LOCK_PR, MDC_WAIT_PEER);
+	err = mdc_lock_convert(mc->message, DLM_LOCK_PR, MDC_WAIT_PEER);
 	if (err)
-		pr_err("md-cluster %s: cannot take PR on message: %d\n",
-		       mc->name, err);
-	err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
+		mdc_err(mc, "cannot take PR on message: %d\n", err);
+	err = mdc_lock_convert(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
 	if (err)
-		pr_err("md-cluster %s: cannot retake CR on ack: %d; retrying later\n",
-		       mc->name, err);
+		mdc_err(mc, "cannot retake CR on ack: %d; retrying later\n", err);
 	mdc_message_drop(mc);
 	mutex_unlock(&mc->recv_mutex);
 	wake_up(&mc->chan_wq);
@@ -708,10 +610,9 @@ static void mdc_recv_rejoin_ack(struct mdc_cluster *mc)
 
 	mutex_lock(&mc->recv_mutex);
 	if (mc->ack->mode != DLM_LOCK_CR) {
-		err = mdc_lock_get(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
+		err = mdc_lock_convert(mc->ack, DLM_LOCK_CR, MDC_WAIT_PEER);
 		if (!err)
-			pr_info("md-cluster %s: back on the ack lock\n",
-				mc->name);
+			mdc_info(mc, "back on the ack lock\n");
 	}
 	mutex_unlock(&mc->recv_mutex);
 	if (err)
@@ -728,11 +629,11 @@ static void mdc_recv_message_unstick(struct mdc_cluster *mc)
 	if (mc->message->mode != DLM_LOCK_NL) {
 		err = mdc_inject_message_put_fault(mc);
 		if (!err)
-			err = mdc_lock_put(mc->message);
+			err = mdc_lock_drop(mc->message);
 	}
 	if (!err) {
 		clear_bit(MDC_F_MESSAGE_STUCK, &mc->flags);
-		pr_info("md-cluster %s: message lock dropped\n", mc->name);
+		mdc_info(mc, "message lock dropped\n");
 	}
 	mutex_unlock(&mc->recv_mutex);
 	wake_up(&mc->chan_wq);

@@ -63,8 +63,8 @@ static int mdc_each_peer_bitmap(struct mdc_cluster *mc,
 			continue;
 		bitmap = mdc_bitmap_get_from_slot(mddev, slot);
 		if (IS_ERR(bitmap)) {
-			pr_err("md-cluster %s: cannot read the bitmap of slot %d: %ld\n",
-			       mc->name, slot, PTR_ERR(bitmap));
+			mdc_err(mc, "cannot read the bitmap of slot %d: %ld\n",
+				slot, PTR_ERR(bitmap));
 			return PTR_ERR(bitmap);
 		}
 		lk = mdc_slot_grab(mc, slot);
@@ -94,8 +94,8 @@ static int mdc_sync_size_matches(struct mdc_cluster *mc, int slot,
 		mdc_bitmap_update_sb(mddev, bitmap);
 	err = mdc_bitmap_get_stats(mddev, bitmap, &theirs);
 	if (!err && theirs.sync_size != mine->sync_size) {
-		pr_warn("md-cluster %s: slot %d has sync size %lu, we have %lu\n",
-			mc->name, slot, theirs.sync_size, mine->sync_size);
+		mdc_warn(mc, "slot %d has sync size %lu, we have %lu\n",
+			 slot, theirs.sync_size, mine->sync_size);
 		err = -EAGAIN;
 	}
 	return err;
@@ -146,19 +146,19 @@ void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors)
 	mdc_chan_release(mc);
 	if (!err) {
 		set_capacity_and_notify(mddev->gendisk, mddev->array_sectors);
-		pr_info("md-cluster %s: array size now %llu sectors on every node\n",
-			mc->name, (unsigned long long)mddev->array_sectors);
+		mdc_info(mc, "array size now %llu sectors on every node\n",
+			 (unsigned long long)mddev->array_sectors);
 		return;
 	}
 
 out_revert:
-	pr_warn("md-cluster %s: not every node can use device size %llu (%d); back to %llu sectors\n",
-		mc->name, (unsigned long long)mddev->dev_sectors, err,
-		(unsigned long long)old_dev_sectors);
+	mdc_warn(mc, "not every node can use device size %llu (%d); back to %llu sectors\n",
+		 (unsigned long long)mddev->dev_sectors, err,
+		 (unsigned long long)old_dev_sectors);
 	err = mddev->pers->resize(mddev, old_dev_sectors);
 	if (err) {
-		pr_err("md-cluster %s: cannot resize back: %d\n", mc->name,
-		       err);
+		mdc_err(mc, "cannot resize back: %d\n",
+			err);
 		return;
 	}
 	/* the old size, written and announced: peers resize back */
@@ -191,8 +191,8 @@ static int mdc_page_count_matches(struct mdc_cluster *mc, int slot,
 		return 0;
 	err = mdc_bitmap_get_stats(mc->mddev, bitmap, &theirs);
 	if (!err && theirs.pages != mine->pages) {
-		pr_warn("md-cluster %s: slot %d has %lu bitmap pages, we have %lu\n",
-			mc->name, slot, theirs.pages, mine->pages);
+		mdc_warn(mc, "slot %d has %lu bitmap pages, we have %lu\n",
+			 slot, theirs.pages, mine->pages);
 		err = -EAGAIN;
 	}
 	return err;
@@ -230,58 +230,56 @@ int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
 	if (!err)
 		return 0;
 
-	pr_warn("md-cluster %s: bitmap resize to %llu sectors failed (%d); back to %llu\n",
-		mc->name, (unsigned long long)newsize, err,
-		(unsigned long long)oldsize);
+	mdc_warn(mc, "bitmap resize to %llu sectors failed (%d); back to %llu\n",
+		 (unsigned long long)newsize, err,
+		 (unsigned long long)oldsize);
 	mdc_send_bitmap_size(mc, oldsize);
 	return err;
 }
 
-/*
+/**
+ * mdc_rx_bitmap_resize() - a peer resized its bitmap: resize ours
+ * @mc: the array, reconfig_mutex held or lent
+ * @msg: accepted BITMAP_RESIZE message; @msg->high is the new size
+ *
  * md's bitmap resize takes bitmap_info.mutex itself, so what keeps our
- * bitmap attached here is reconfig_mutex (md destroys a bitmap only under
- * it), taken or borrowed like for a superblock re-read.
+ * bitmap attached here is reconfig_mutex: md destroys a bitmap only under
+ * it.
+ *
+ * Return: MDC_ACCEPT, or MDC_REJ_SIZE when md finds the size impossible for
+ * our bitmap.  Other failures are logged here; the resizing node sees them
+ * in our page count and has every node go back.
  */
-static int mdc_rx_bitmap_resize(struct mdc_cluster *mc,
-				const struct mdc_msg *msg)
+enum mdc_reject mdc_rx_bitmap_resize(struct mdc_cluster *mc,
+				     const struct mdc_msg *msg)
 {
 	struct mddev *mddev = mc->mddev;
-	int how, err = 0;
+	int err;
 
-	how = mdc_reconfig_enter(mc);
-	if (how < 0)
-		return 0;
-	if (mddev->pers && mddev->pers->size && mddev->bitmap &&
-	    msg->high != mddev->pers->size(mddev, 0, 0)) {
-		err = mdc_bitmap_resize(mddev, msg->high);
-		if (err)
-			pr_warn("md-cluster %s: bitmap resize to %llu sectors failed: %d\n",
-				mc->name, msg->high, err);
-	}
-	mdc_reconfig_exit(mc, how);
-	return err;
+	if (!mddev->pers || !mddev->pers->size || !mddev->bitmap ||
+	    msg->high == mddev->pers->size(mddev, 0, 0))
+		return MDC_ACCEPT;
+	err = mdc_bitmap_resize(mddev, msg->high);
+	if (err == -EINVAL)
+		return MDC_REJ_SIZE;
+	if (err)
+		mdc_warn(mc, "bitmap resize to %llu sectors failed: %d\n",
+			 msg->high, err);
+	return MDC_ACCEPT;
 }
 
 /**
- * mdc_rx_grow() - apply a peer's CHANGE_CAPACITY or BITMAP_RESIZE
+ * mdc_rx_change_capacity() - a peer changed the array's size
  * @mc: the array
- * @msg: accepted message of one of those types
+ * @msg: accepted CHANGE_CAPACITY message
  *
- * Return: 0, or the error of resizing the bitmap.  Sizes our members
- * cannot hold never get here (mdc_msg_check()).
+ * array_sectors was set when we re-read the superblock that came first.
+ *
+ * Return: MDC_ACCEPT.
  */
-int mdc_rx_grow(struct mdc_cluster *mc, const struct mdc_msg *msg)
+enum mdc_reject mdc_rx_change_capacity(struct mdc_cluster *mc,
+				       const struct mdc_msg *msg)
 {
-	struct mddev *mddev = mc->mddev;
-
-	switch (msg->type) {
-	case MDC_MSG_CHANGE_CAPACITY:
-		/* array_sectors was set when we re-read the superblock */
-		set_capacity_and_notify(mddev->gendisk, mddev->array_sectors);
-		return 0;
-	case MDC_MSG_BITMAP_RESIZE:
-		return mdc_rx_bitmap_resize(mc, msg);
-	default:
-		return -EINVAL;
-	}
+	set_capacity_and_notify(mc->mddev->gendisk, mc->mddev->array_sectors);
+	return MDC_ACCEPT;
 }

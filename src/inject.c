@@ -61,8 +61,8 @@ static ssize_t mdc_inject_write(struct file *file, const char __user *ubuf,
 		   &msg.high, &msg.raid_slot) != 5)
 		return -EINVAL;
 
-	pr_info("md-cluster %s: injecting type %u slot %u low %llu high %llu raid_slot %u\n",
-		mc->name, msg.type, msg.slot, msg.low, msg.high, msg.raid_slot);
+	mdc_info(mc, "injecting type %u slot %u low %llu high %llu raid_slot %u\n",
+		 msg.type, msg.slot, msg.low, msg.high, msg.raid_slot);
 	err = mdc_send_raw(mc, &msg);
 	return err ? err : count;
 }
@@ -113,8 +113,7 @@ void mdc_inject_merge_delay(struct mdc_cluster *mc, int slot)
 
 	if (!ms)
 		return;
-	pr_info("md-cluster %s: test: holding the merge of slot %d for %u ms\n",
-		mc->name, slot, ms);
+	mdc_info(mc, "test: holding the merge of slot %d for %u ms\n", slot, ms);
 	msleep(ms);
 }
 
@@ -134,8 +133,7 @@ int mdc_inject_tx_fault(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	left = msg->high ? &mc->fail_windows : &mc->fail_lifts;
 	if (!atomic_add_unless(left, -1, 0))
 		return 0;
-	pr_info("md-cluster %s: test: failing RESYNCING %llu..%llu\n",
-		mc->name, msg->low, msg->high);
+	mdc_info(mc, "test: failing RESYNCING %llu..%llu\n", msg->low, msg->high);
 	return -ETIMEDOUT;
 }
 
@@ -149,7 +147,7 @@ int mdc_inject_message_put_fault(struct mdc_cluster *mc)
 {
 	if (!atomic_add_unless(&mc->fail_message_puts, -1, 0))
 		return 0;
-	pr_info("md-cluster %s: test: message lock not dropped\n", mc->name);
+	mdc_info(mc, "test: message lock not dropped\n");
 	return -ETIMEDOUT;
 }
 

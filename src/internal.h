@@ -19,17 +19,22 @@
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uuid.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "compat.h"
 #include "lockres.h"
-#include "range.h"
+#include "window.h"
 #include "slots.h"
 #include "wire.h"
 
 /* An array's name as md prints it ("md127"): md's DISK_NAME_LEN. */
 #define MDC_NAME_LEN	32
+/* The lockspace is named after the array's UUID, as text (%pU). */
+#define MDC_LS_NAME_LEN		(UUID_STRING_LEN + 1)
+/* The corosync cluster name md keeps in the bitmap superblock. */
+#define MDC_CLUSTER_NAME_LEN	sizeof_field(struct mddev, bitmap_info.cluster_name)
 
 /*
  * The wait policy.  Every wait for DLM or for peers is one of these:
@@ -101,11 +106,11 @@ enum {
  */
 struct mdc_stats {
 	atomic64_t tx[MDC_MSG_NR + 1];		/* channel.c */
-	atomic64_t rx[MDC_MSG_NR + 1];		/* channel.c */
-	atomic64_t rx_rejected;			/* channel.c */
+	atomic64_t rx[MDC_MSG_NR + 1];		/* receive.c */
+	atomic64_t rx_rejected;			/* channel.c, receive.c */
 	atomic64_t tx_failed;			/* channel.c */
 	atomic64_t last_tx_ns;	/* channel.c: CLOCK_BOOTTIME, 0 never */
-	atomic64_t last_rx_ns;	/* channel.c: CLOCK_BOOTTIME, 0 never */
+	atomic64_t last_rx_ns;	/* receive.c: CLOCK_BOOTTIME, 0 never */
 	atomic64_t lock_timeouts;		/* lockres.c */
 	atomic64_t recoveries;			/* recovery.c */
 	atomic64_t tx_withheld;			/* resync.c: legacy_peers */
@@ -122,7 +127,7 @@ struct mdc_cluster {
 	 */
 	struct {
 		bool read_first;	/* DLM recovery: read the first disk */
-		bool suspended;		/* a peer's resync window is active */
+		bool window_active;		/* a peer's resync window is active */
 	} hot ____cacheline_aligned_in_smp;
 
 	/* lockspace.c: lifetime and identity */
@@ -155,9 +160,9 @@ struct mdc_cluster {
 	/* resync.c: our bitmap lock, the resync lock, peers' windows */
 	struct mdc_lock *bitmap;
 	struct mdc_lock *resync;
-	struct mutex susp_mutex;	/* serialises window changes */
-	seqlock_t susp_lock;		/* readers: area_resyncing() */
-	struct mdc_range susp;
+	struct mutex window_mutex;	/* serialises window changes */
+	seqlock_t window_lock;		/* readers: area_resyncing() */
+	struct mdc_window window;
 	u64 sync_lo, sync_hi;		/* previous RESYNCING window */
 	int sync_from;
 	/* our window that went unannounced: redo the sync from here */
@@ -193,6 +198,27 @@ struct mdc_cluster {
 #endif
 	struct mdc_sysfs *sysfs;	/* sysfs.c */
 };
+
+/*
+ * Every line this module logs names its array first, as md's own do:
+ * "md-cluster md127: ...".  Documentation/troubleshooting.rst lists them.
+ */
+#define mdc_err(mc, fmt, ...) \
+	pr_err("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
+#define mdc_warn(mc, fmt, ...) \
+	pr_warn("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
+#define mdc_info(mc, fmt, ...) \
+	pr_info("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
+#define mdc_err_ratelimited(mc, fmt, ...) \
+	pr_err_ratelimited("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
+#define mdc_warn_ratelimited(mc, fmt, ...) \
+	pr_warn_ratelimited("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
+
+/* Per-type message counters: the last slot counts unknown types. */
+static inline void mdc_count_type(atomic64_t *counters, u32 type)
+{
+	atomic64_inc(&counters[min_t(u32, type, MDC_MSG_NR)]);
+}
 
 /*
  * md stores our state behind an opaque struct md_cluster_info pointer that
@@ -245,10 +271,38 @@ int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_chan_hand_over(struct mdc_cluster *mc);
 bool mdc_chan_reclaim(struct mdc_cluster *mc);
 void mdc_handover_expire(struct work_struct *work);
-void mdc_view_get(struct mdc_cluster *mc, struct mdc_view *view);
 int mdc_reconfig_enter(struct mdc_cluster *mc);
 int mdc_reconfig_take(struct mdc_cluster *mc);
 void mdc_reconfig_exit(struct mdc_cluster *mc, int how);
+
+/*
+ * receive.c and the receive handlers of each file: a handler's verdict is
+ * MDC_ACCEPT or why the message was refused; receive.c logs refusals.
+ */
+typedef enum mdc_reject (*mdc_rx_fn)(struct mdc_cluster *mc,
+				     const struct mdc_msg *msg);
+void mdc_receive(struct mdc_cluster *mc, const struct mdc_msg *msg);
+void mdc_view_fill(struct mdc_cluster *mc, struct mdc_view *view);
+enum mdc_reject mdc_rx_metadata_prepare(struct mdc_cluster *mc,
+					const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_metadata_updated(struct mdc_cluster *mc,
+					const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_resyncing(struct mdc_cluster *mc,
+				 const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_resyncing_start(struct mdc_cluster *mc,
+				       const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_needs_sync(struct mdc_cluster *mc,
+				  const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_newdisk(struct mdc_cluster *mc,
+			       const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_remove(struct mdc_cluster *mc,
+			      const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_re_add(struct mdc_cluster *mc,
+			      const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_change_capacity(struct mdc_cluster *mc,
+				       const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_bitmap_resize(struct mdc_cluster *mc,
+				     const struct mdc_msg *msg);
 
 /* recovery.c */
 extern const struct dlm_lockspace_ops mdc_ls_ops;
@@ -256,21 +310,20 @@ int mdc_recovery_start(struct mdc_cluster *mc);
 void mdc_recovery_stop(struct mdc_cluster *mc);
 void mdc_recover_slot(struct mdc_cluster *mc, int slot);
 void mdc_load_bitmaps(struct mddev *mddev, int total_slots);
-void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_lower_resync_point(struct mddev *mddev, sector_t lo);
 int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 		   sector_t *lo, sector_t *hi);
-void mdc_alive_get(struct mdc_cluster *mc, struct mdc_slot_map *out);
-void mdc_recovery_get(struct mdc_cluster *mc, struct mdc_slot_map *pending,
-		      int *active);
+void mdc_alive_copy(struct mdc_cluster *mc, struct mdc_slot_map *out);
+void mdc_recovery_copy(struct mdc_cluster *mc, struct mdc_slot_map *pending,
+		       int *active);
 
 /* resync.c */
 int mdc_resync_open(struct mdc_cluster *mc);
 void mdc_resync_close(struct mdc_cluster *mc);
-void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
-		     bool quiesce);
-void mdc_suspend_forget(struct mdc_cluster *mc, int slot);
-void mdc_suspend_get(struct mdc_cluster *mc, struct mdc_range *out);
+void mdc_peer_window_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
+			 bool quiesce);
+void mdc_peer_window_forget(struct mdc_cluster *mc, int slot);
+void mdc_peer_window_copy(struct mdc_cluster *mc, struct mdc_window *out);
 bool mdc_resync_lock_held(struct mdc_cluster *mc);
 int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi);
 int mdc_resync_start_notify(struct mddev *mddev);
@@ -280,8 +333,6 @@ int mdc_resync_start(struct mddev *mddev);
 int mdc_resync_finish(struct mddev *mddev);
 int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
 		       sector_t hi);
-void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg);
-void mdc_rx_resyncing_start(struct mdc_cluster *mc, const struct mdc_msg *msg);
 void mdc_peer_resync_expected(struct mdc_cluster *mc);
 void mdc_lift_retry(struct work_struct *work);
 
@@ -289,7 +340,6 @@ void mdc_lift_retry(struct work_struct *work);
 int mdc_metadata_update_start(struct mddev *mddev);
 int mdc_metadata_update_finish(struct mddev *mddev);
 void mdc_metadata_update_cancel(struct mddev *mddev);
-int mdc_rx_metadata_updated(struct mdc_cluster *mc, const struct mdc_msg *msg);
 int mdc_sb_announce(struct mdc_cluster *mc);
 
 /* membership.c */
@@ -302,13 +352,11 @@ int mdc_lock_all_bitmaps(struct mddev *mddev);
 void mdc_unlock_all_bitmaps(struct mddev *mddev);
 void mdc_membership_init(struct mdc_cluster *mc);
 void mdc_membership_close(struct mdc_cluster *mc);
-int mdc_rx_membership(struct mdc_cluster *mc, const struct mdc_msg *msg);
 
 /* grow.c */
 int mdc_resize_bitmaps(struct mddev *mddev, sector_t newsize,
 		       sector_t oldsize);
 void mdc_update_size(struct mddev *mddev, sector_t old_dev_sectors);
-int mdc_rx_grow(struct mdc_cluster *mc, const struct mdc_msg *msg);
 
 /* sysfs.c */
 void mdc_sysfs_add(struct mdc_cluster *mc);

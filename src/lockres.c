@@ -98,11 +98,9 @@ static int mdc_lock_cancel(struct mdc_lock *lk, int why)
 	err = dlm_unlock(lk->mc->ls, lk->lksb.sb_lkid, DLM_LKF_CANCEL,
 			 &lk->lksb, lk);
 	if (err && err != -EBUSY)
-		pr_warn("md-cluster %s: cancel of %s failed: %d\n",
-			lk->mc->name, lk->name, err);
+		mdc_warn(lk->mc, "cancel of %s failed: %d\n", lk->name, err);
 	if (!wait_for_completion_timeout(&lk->ast, MDC_DLM_TIMEOUT)) {
-		pr_err("md-cluster %s: lock %s lost its AST; not using it again\n",
-		       lk->mc->name, lk->name);
+		mdc_err(lk->mc, "lock %s lost its AST; not using it again\n", lk->name);
 		lk->broken = true;
 		return why;
 	}
@@ -171,8 +169,7 @@ int mdc_lock_create(struct mdc_cluster *mc, const char *name, bool with_lvb,
 	err = mdc_lock_request(lk, DLM_LOCK_NL, lk->flags | DLM_LKF_EXPEDITE,
 			       MDC_WAIT_DLM);
 	if (err) {
-		pr_err("md-cluster %s: cannot create lock %s: %d\n",
-		       mc->name, name, err);
+		mdc_err(mc, "cannot create lock %s: %d\n", name, err);
 		goto out_free;
 	}
 	*out = lk;
@@ -206,7 +203,7 @@ int mdc_bitmap_lock_create(struct mdc_cluster *mc, int slot,
 }
 
 /**
- * mdc_lock_get() - convert a lock to @mode, waiting per @how
+ * mdc_lock_convert() - convert a lock to @mode, waiting per @how
  * @lk: lock
  * @mode: DLM_LOCK_* mode
  * @how: wait policy
@@ -215,7 +212,7 @@ int mdc_bitmap_lock_create(struct mdc_cluster *mc, int slot,
  * (the request is cancelled and the lock keeps its previous mode); or the
  * DLM status.
  */
-int mdc_lock_get(struct mdc_lock *lk, int mode, enum mdc_wait how)
+int mdc_lock_convert(struct mdc_lock *lk, int mode, enum mdc_wait how)
 {
 	return mdc_lock_request(lk, mode, lk->flags | DLM_LKF_CONVERT, how);
 }
@@ -236,14 +233,14 @@ int mdc_lock_try(struct mdc_lock *lk, int mode)
 }
 
 /**
- * mdc_lock_put() - drop a lock to NL, keeping the resource and its LVB
+ * mdc_lock_drop() - drop a lock to NL, keeping the resource and its LVB
  * @lk: lock
  *
  * Return: 0 or a negative errno.
  */
-int mdc_lock_put(struct mdc_lock *lk)
+int mdc_lock_drop(struct mdc_lock *lk)
 {
-	return mdc_lock_get(lk, DLM_LOCK_NL, MDC_WAIT_DLM);
+	return mdc_lock_convert(lk, DLM_LOCK_NL, MDC_WAIT_DLM);
 }
 
 /**
@@ -271,18 +268,15 @@ void mdc_lock_destroy(struct mdc_lock **lkp)
 	err = dlm_unlock(lk->mc->ls, lk->lksb.sb_lkid, DLM_LKF_FORCEUNLOCK,
 			 &lk->lksb, lk);
 	if (err) {
-		pr_err("md-cluster %s: cannot release lock %s: %d\n",
-		       lk->mc->name, lk->name, err);
+		mdc_err(lk->mc, "cannot release lock %s: %d\n", lk->name, err);
 		return;
 	}
 	if (lk->broken) {
-		pr_warn("md-cluster %s: lock %s lost an AST earlier; released but not freed\n",
-			lk->mc->name, lk->name);
+		mdc_warn(lk->mc, "lock %s lost an AST earlier; released but not freed\n", lk->name);
 		return;
 	}
 	if (!wait_for_completion_timeout(&lk->ast, MDC_DLM_TIMEOUT)) {
-		pr_err("md-cluster %s: release of lock %s not confirmed\n",
-		       lk->mc->name, lk->name);
+		mdc_err(lk->mc, "release of lock %s not confirmed\n", lk->name);
 		return;
 	}
 	kfree(lk);

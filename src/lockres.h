@@ -35,9 +35,9 @@ int mdc_lock_create(struct mdc_cluster *mc, const char *name, bool with_lvb,
 		    void (*bast)(void *arg, int mode), struct mdc_lock **out);
 int mdc_bitmap_lock_create(struct mdc_cluster *mc, int slot,
 			   struct mdc_lock **out);
-int mdc_lock_get(struct mdc_lock *lk, int mode, enum mdc_wait how);
+int mdc_lock_convert(struct mdc_lock *lk, int mode, enum mdc_wait how);
 int mdc_lock_try(struct mdc_lock *lk, int mode);
-int mdc_lock_put(struct mdc_lock *lk);
+int mdc_lock_drop(struct mdc_lock *lk);
 void mdc_lock_destroy(struct mdc_lock **lkp);
 
 #endif /* MDC_LOCKRES_H */

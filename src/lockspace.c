@@ -64,9 +64,9 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	init_waitqueue_head(&mc->recv_wq);
 	spin_lock_init(&mc->lend_lock);
 	init_waitqueue_head(&mc->lend_wq);
-	mutex_init(&mc->susp_mutex);
-	seqlock_init(&mc->susp_lock);
-	mdc_range_clear(&mc->susp);
+	mutex_init(&mc->window_mutex);
+	seqlock_init(&mc->window_lock);
+	mdc_window_clear(&mc->window);
 	mc->sync_from = -1;
 	mc->sync_redo_from = MaxSector;
 	INIT_DELAYED_WORK(&mc->lift_retry, mdc_lift_retry);
@@ -96,8 +96,8 @@ struct mdc_ls_call {
 	bool abandoned;			/* under mdc_limbo_lock */
 	int err;
 	unsigned long started;		/* jiffies */
-	char uuid[UUID_STRING_LEN + 1];
-	char cluster[sizeof_field(struct mddev, bitmap_info.cluster_name)];
+	char uuid[MDC_LS_NAME_LEN];
+	char cluster[MDC_CLUSTER_NAME_LEN];
 };
 
 static LIST_HEAD(mdc_limbo);
@@ -136,12 +136,11 @@ static int mdc_ls_thread(void *arg)
 
 	if (abandoned) {
 		if (call->create && !err) {
-			pr_warn("md-cluster %s: lockspace %s joined after join() gave up; leaving it\n",
-				mc->name, call->uuid);
+			mdc_warn(mc, "lockspace %s joined after join() gave up; leaving it\n",
+				 call->uuid);
 			dlm_release_lockspace(ls, DLM_RELEASE_NORMAL);
 		} else if (!call->create) {
-			pr_info("md-cluster %s: lockspace %s released at last (%d)\n",
-				mc->name, call->uuid, err);
+			mdc_info(mc, "lockspace %s released at last (%d)\n", call->uuid, err);
 		}
 		spin_lock(&mdc_limbo_lock);
 		list_del(&call->limbo);
@@ -237,8 +236,8 @@ static int mdc_ls_create(struct mdc_cluster *mc)
 	if (!call)
 		return -ENOMEM;
 	if (mdc_ls_in_limbo(call->uuid)) {
-		pr_err("md-cluster %s: an earlier join or leave of lockspace %s still waits for DLM; try again later\n",
-		       mc->name, call->uuid);
+		mdc_err(mc, "an earlier join or leave of lockspace %s still waits for DLM; try again later\n",
+			call->uuid);
 		kfree(call);
 		return -EBUSY;
 	}
@@ -248,14 +247,12 @@ static int mdc_ls_create(struct mdc_cluster *mc)
 	 * then exited and took the node's addresses with it.
 	 */
 	if (err == -ETIMEDOUT)
-		pr_err("md-cluster %s: dlm_controld did not admit us to the lockspace within %d s; is the cluster stack (corosync, dlm_controld) running and quorate?\n",
-		       mc->name, MDC_JOIN_TIMEOUT / HZ);
+		mdc_err(mc, "dlm_controld did not admit us to the lockspace within %d s; is the cluster stack (corosync, dlm_controld) running and quorate?\n",
+			MDC_JOIN_TIMEOUT / HZ);
 	else if (err == -EUNATCH || err == -ENOTCONN)
-		pr_err("md-cluster %s: dlm_controld is not running; cannot join the cluster (%d)\n",
-		       mc->name, err);
+		mdc_err(mc, "dlm_controld is not running; cannot join the cluster (%d)\n", err);
 	else if (err)
-		pr_err("md-cluster %s: cannot join lockspace %pU: %d\n",
-		       mc->name, mddev->uuid, err);
+		mdc_err(mc, "cannot join lockspace %pU: %d\n", mddev->uuid, err);
 	return err;
 }
 
@@ -276,11 +273,10 @@ static void mdc_ls_release(struct mdc_cluster *mc)
 	call->ls = mc->ls;
 	err = mdc_ls_run(call, MDC_LEAVE_TIMEOUT);
 	if (err == -ETIMEDOUT)
-		pr_warn("md-cluster %s: DLM did not release the lockspace within %d s (another join may hold its lockspace mutex); it goes when DLM lets it\n",
-			mc->name, MDC_LEAVE_TIMEOUT / HZ);
+		mdc_warn(mc, "DLM did not release the lockspace within %d s (another join may hold its lockspace mutex); it goes when DLM lets it\n",
+			 MDC_LEAVE_TIMEOUT / HZ);
 	else if (err)
-		pr_warn("md-cluster %s: cannot release the lockspace: %d\n",
-			mc->name, err);
+		mdc_warn(mc, "cannot release the lockspace: %d\n", err);
 out:
 	mc->ls = NULL;
 }
@@ -310,13 +306,12 @@ int mdc_join(struct mddev *mddev, int nodes)
 	if (err)
 		goto out_put;
 	if (!wait_for_completion_timeout(&mc->slot_known, MDC_JOIN_TIMEOUT)) {
-		pr_err("md-cluster %s: DLM never told us our slot\n", mc->name);
+		mdc_err(mc, "DLM never told us our slot\n");
 		err = -ETIMEDOUT;
 		goto out_release_ls;
 	}
 	if (mc->slot < 0) {
-		pr_err("md-cluster %s: slot given by DLM exceeds the array's %d slots\n",
-		       mc->name, nodes);
+		mdc_err(mc, "slot given by DLM exceeds the array's %d slots\n", nodes);
 		err = -ERANGE;
 		goto out_release_ls;
 	}
@@ -337,8 +332,8 @@ int mdc_join(struct mddev *mddev, int nodes)
 	mdc_attach(mddev, mc);
 	mdc_inject_add(mc);
 	mdc_sysfs_add(mc);
-	pr_info("md-cluster %s: joined lockspace %pU as slot %d of %d (version %s)\n",
-		mc->name, mddev->uuid, mc->slot, nodes, MDC_VERSION);
+	mdc_info(mc, "joined lockspace %pU as slot %d of %d (version %s)\n",
+		 mddev->uuid, mc->slot, nodes, MDC_VERSION);
 	return 0;
 
 out_resync_close:
@@ -389,7 +384,7 @@ int mdc_leave(struct mddev *mddev)
 	mdc_resync_close(mc);
 	mdc_chan_close(mc);
 	mdc_ls_release(mc);
-	pr_info("md-cluster %s: left the cluster\n", mc->name);
+	mdc_info(mc, "left the cluster\n");
 	mdc_cluster_put(mc);
 	return 0;
 }

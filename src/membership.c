@@ -27,6 +27,7 @@
 #include <linux/jiffies.h>
 #include <linux/raid/md_p.h>
 #include <linux/slab.h>
+#include <linux/uuid.h>
 
 #include "internal.h"
 
@@ -80,8 +81,7 @@ static void mdc_candidate_withdraw(struct mdc_cluster *mc, int nr)
 	};
 
 	if (mdc_chan_transmit(mc, &msg))
-		pr_warn("md-cluster %s: peers may keep device %d as a candidate\n",
-			mc->name, nr);
+		mdc_warn(mc, "peers may keep device %d as a candidate\n", nr);
 }
 
 /*
@@ -98,11 +98,39 @@ static int mdc_gather_slots(struct mdc_cluster *mc)
 		if (slot == mc->slot)
 			continue;
 		if (mdc_merge_slot(mc, slot, false, &lo, &hi)) {
-			pr_warn("md-cluster %s: cannot merge the bitmap of slot %d for a re-add\n",
-				mc->name, slot);
+			mdc_warn(mc, "cannot merge the bitmap of slot %d for a re-add\n", slot);
 			return -EIO;
 		}
 	}
+	return 0;
+}
+
+/*
+ * After NEWDISK: a NOQUEUE EX on "no-new-dev" is granted only if every peer
+ * dropped its CR, i.e. confirmed it sees the device.  Then CR again, so
+ * that peers can decline the next one.  Peers that did confirm drop their
+ * candidate on a refusal.
+ */
+static int mdc_every_node_sees(struct mdc_cluster *mc, int nr,
+			       const u8 *uuid)
+{
+	int err;
+
+	err = mdc_lock_try(mc->no_new_dev, DLM_LOCK_EX);
+	if (err) {
+		if (err == -EAGAIN) {
+			mdc_warn(mc, "device %d (%pU) is not visible on every node; not added\n",
+				 nr, uuid);
+			err = -ENOENT;
+		} else {
+			mdc_err(mc, "cannot learn whether every node sees device %d: %d\n",
+				nr, err);
+		}
+		mdc_candidate_withdraw(mc, nr);
+		return err;
+	}
+	if (mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_DLM))
+		mdc_err(mc, "no-new-dev stuck in EX: peers cannot decline the next disk\n");
 	return 0;
 }
 
@@ -126,8 +154,7 @@ int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev)
 	int err;
 
 	if (rdev->desc_nr < 0 || rdev->desc_nr >= MDC_MAX_RAID_SLOT) {
-		pr_err("md-cluster %s: cannot add a device numbered %d\n",
-		       mc->name, rdev->desc_nr);
+		mdc_err(mc, "cannot add a device numbered %d\n", rdev->desc_nr);
 		return -EINVAL;
 	}
 	mdc_assert_reconfig(mc);
@@ -138,40 +165,23 @@ int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev)
 	if (err)
 		return err;
 	err = mdc_chan_transmit(mc, &msg);
-	if (err)
-		goto out_release;
-
-	err = mdc_lock_try(mc->no_new_dev, DLM_LOCK_EX);
+	if (!err)
+		err = mdc_every_node_sees(mc, rdev->desc_nr, msg.uuid);
 	if (err) {
-		if (err == -EAGAIN) {
-			pr_warn("md-cluster %s: device %d (%pU) is not visible on every node; not added\n",
-				mc->name, rdev->desc_nr, msg.uuid);
-			err = -ENOENT;
-		} else {
-			pr_err("md-cluster %s: cannot learn whether every node sees device %d: %d\n",
-			       mc->name, rdev->desc_nr, err);
-		}
-		mdc_candidate_withdraw(mc, rdev->desc_nr);
-		goto out_release;
+		mdc_chan_release(mc);
+		return err;
 	}
-	if (mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_DLM))
-		pr_err("md-cluster %s: no-new-dev stuck in EX: peers cannot decline the next disk\n",
-		       mc->name);
 	/*
 	 * A former member coming back (mdadm --re-add after --remove) is
 	 * recovered from our bitmap only: add the regions peers wrote while
 	 * it was away.
 	 */
 	if (rdev->saved_raid_disk >= 0 && mdc_gather_slots(mc))
-		pr_warn("md-cluster %s: device %d may miss writes peers made while it was out\n",
-			mc->name, rdev->desc_nr);
+		mdc_warn(mc, "device %d may miss writes peers made while it was out\n",
+			 rdev->desc_nr);
 	mc->adding_nr = rdev->desc_nr;
 	mdc_chan_hand_over(mc);
 	return 0;
-
-out_release:
-	mdc_chan_release(mc);
-	return err;
 }
 
 /**
@@ -213,16 +223,14 @@ int mdc_new_disk_ack(struct mddev *mddev, bool ack)
 		mc->newdisk_state = MDC_ND_ANSWERING;
 	spin_unlock(&mc->newdisk_lock);
 	if (!waiting) {
-		pr_warn("md-cluster %s: confirmation for a new disk, but none is pending\n",
-			mc->name);
+		mdc_warn(mc, "confirmation for a new disk, but none is pending\n");
 		return -EINVAL;
 	}
 
 	if (ack) {
-		err = mdc_lock_put(mc->no_new_dev);
+		err = mdc_lock_drop(mc->no_new_dev);
 		if (err)
-			pr_err("md-cluster %s: cannot drop no-new-dev to accept the new disk: %d\n",
-			       mc->name, err);
+			mdc_err(mc, "cannot drop no-new-dev to accept the new disk: %d\n", err);
 	}
 	spin_lock(&mc->newdisk_lock);
 	mc->newdisk_state = ack && !err ? MDC_ND_CONFIRMED : MDC_ND_DECLINED;
@@ -234,7 +242,7 @@ int mdc_new_disk_ack(struct mddev *mddev, bool ack)
 /*
  * Wait for new_disk_ack(), at most @timeout, or less if the array stops.
  * An answer already being given is waited for: it is bounded by the DLM
- * waits of mdc_lock_put().
+ * waits of mdc_lock_drop().
  */
 static int mdc_newdisk_wait(struct mdc_cluster *mc, unsigned long timeout)
 {
@@ -255,8 +263,7 @@ static int mdc_newdisk_wait(struct mdc_cluster *mc, unsigned long timeout)
 			return MDC_ND_IDLE;
 		if (!wait_for_completion_timeout(&mc->newdisk_done,
 						 3 * MDC_DLM_TIMEOUT))
-			pr_err("md-cluster %s: confirmation of a new disk never finished\n",
-			       mc->name);
+			mdc_err(mc, "confirmation of a new disk never finished\n");
 		break;
 	}
 	spin_lock(&mc->newdisk_lock);
@@ -266,33 +273,13 @@ static int mdc_newdisk_wait(struct mdc_cluster *mc, unsigned long timeout)
 	return state;
 }
 
-static int mdc_rx_newdisk(struct mdc_cluster *mc, const struct mdc_msg *msg)
+/* Ask userspace whether it sees a peer's new device: udev's rule answers. */
+static int mdc_newdisk_uevent(struct mdc_cluster *mc, const struct mdc_msg *msg)
 {
-	struct mddev *mddev = mc->mddev;
 	char event[] = "EVENT=ADD_DEVICE";
-	char uuid[sizeof("DEVICE_UUID=") + 36], disk[24];
+	char uuid[sizeof("DEVICE_UUID=") + UUID_STRING_LEN];
+	char disk[sizeof("RAID_DISK=") + 10];
 	char *envp[4];
-	unsigned long timeout = MDC_CONFIRM_TIMEOUT;
-	bool known;
-	int err;
-
-	/* CR on no-new-dev is our "no": hold it before anything can fail */
-	if (mc->no_new_dev->mode != DLM_LOCK_CR) {
-		err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
-		if (err) {
-			pr_err("md-cluster %s: cannot retake CR on no-new-dev: %d; not answering for device %u\n",
-			       mc->name, err, msg->raid_slot);
-			return 0;
-		}
-	}
-	rcu_read_lock();
-	known = md_find_rdev_nr_rcu(mddev, msg->raid_slot);
-	rcu_read_unlock();
-	if (known) {
-		pr_warn("md-cluster %s: slot %u adds device %u, a number in use here; declined\n",
-			mc->name, msg->slot, msg->raid_slot);
-		return 0;
-	}
 
 	snprintf(uuid, sizeof(uuid), "DEVICE_UUID=%pU", msg->uuid);
 	snprintf(disk, sizeof(disk), "RAID_DISK=%u", msg->raid_slot);
@@ -300,37 +287,73 @@ static int mdc_rx_newdisk(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	envp[1] = uuid;
 	envp[2] = disk;
 	envp[3] = NULL;
+	return kobject_uevent_env(&disk_to_dev(mc->mddev->gendisk)->kobj,
+				  KOBJ_CHANGE, envp);
+}
+
+/**
+ * mdc_rx_newdisk() - a peer adds a disk: confirm it here, or decline
+ * @mc: the array
+ * @msg: accepted NEWDISK message
+ *
+ * Declining is an answer, not a refusal: the adder sees it on "no-new-dev".
+ *
+ * Return: MDC_ACCEPT.
+ */
+enum mdc_reject mdc_rx_newdisk(struct mdc_cluster *mc,
+			       const struct mdc_msg *msg)
+{
+	unsigned long timeout = MDC_CONFIRM_TIMEOUT;
+	bool known;
+	int err;
+
+	/* CR on no-new-dev is our "no": hold it before anything can fail */
+	if (mc->no_new_dev->mode != DLM_LOCK_CR) {
+		err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+		if (err) {
+			mdc_err(mc, "cannot retake CR on no-new-dev: %d; not answering for device %u\n",
+				err, msg->raid_slot);
+			return MDC_ACCEPT;
+		}
+	}
+	rcu_read_lock();
+	known = md_find_rdev_nr_rcu(mc->mddev, msg->raid_slot);
+	rcu_read_unlock();
+	if (known) {
+		mdc_warn(mc, "slot %u adds device %u, a number in use here; declined\n",
+			 msg->slot, msg->raid_slot);
+		return MDC_ACCEPT;
+	}
+
 	spin_lock(&mc->newdisk_lock);
 	mc->newdisk_state = MDC_ND_WAITING;
 	reinit_completion(&mc->newdisk_done);
 	spin_unlock(&mc->newdisk_lock);
 
-	pr_info("md-cluster %s: slot %u adds device %u (%pU); waiting for its confirmation\n",
-		mc->name, msg->slot, msg->raid_slot, msg->uuid);
-	err = kobject_uevent_env(&disk_to_dev(mddev->gendisk)->kobj,
-				 KOBJ_CHANGE, envp);
+	mdc_info(mc, "slot %u adds device %u (%pU); waiting for its confirmation\n",
+		 msg->slot, msg->raid_slot, msg->uuid);
+	err = mdc_newdisk_uevent(mc, msg);
 	if (err) {
-		pr_err("md-cluster %s: cannot ask userspace about device %u: %d\n",
-		       mc->name, msg->raid_slot, err);
+		mdc_err(mc, "cannot ask userspace about device %u: %d\n",
+			msg->raid_slot, err);
 		timeout = 0;
 	}
 
 	switch (mdc_newdisk_wait(mc, timeout)) {
 	case MDC_ND_CONFIRMED:
-		pr_info("md-cluster %s: device %u confirmed here\n",
-			mc->name, msg->raid_slot);
+		mdc_info(mc, "device %u confirmed here\n", msg->raid_slot);
 		mdc_peer_resync_expected(mc);
 		break;
 	case MDC_ND_IDLE:
-		pr_warn("md-cluster %s: no confirmation for device %u in time; declined\n",
-			mc->name, msg->raid_slot);
+		mdc_warn(mc, "no confirmation for device %u in time; declined\n",
+			 msg->raid_slot);
 		break;
 	default:
-		pr_info("md-cluster %s: device %u is not visible here; declined\n",
-			mc->name, msg->raid_slot);
+		mdc_info(mc, "device %u is not visible here; declined\n",
+			 msg->raid_slot);
 		break;
 	}
-	return 0;
+	return MDC_ACCEPT;
 }
 
 /**
@@ -411,8 +434,7 @@ int mdc_lock_all_bitmaps(struct mddev *mddev)
 			return err;
 		err = mdc_lock_try(mc->held_bitmaps[slot], DLM_LOCK_PW);
 		if (err == -EAGAIN) {
-			pr_info("md-cluster %s: slot %d is in use\n",
-				mc->name, slot);
+			mdc_info(mc, "slot %d is in use\n", slot);
 			busy = true;
 		} else if (err) {
 			return err;
@@ -430,59 +452,53 @@ void mdc_unlock_all_bitmaps(struct mddev *mddev)
 	mdc_membership_close(mdc_of(mddev));
 }
 
-static int mdc_rx_remove(struct mdc_cluster *mc, const struct mdc_msg *msg)
+/**
+ * mdc_rx_remove() - a peer removed a device: md's next pass kicks it here
+ * @mc: the array
+ * @msg: accepted REMOVE message
+ *
+ * Return: MDC_ACCEPT, or MDC_REJ_NO_DEVICE.
+ */
+enum mdc_reject mdc_rx_remove(struct mdc_cluster *mc,
+			      const struct mdc_msg *msg)
 {
 	struct mddev *mddev = mc->mddev;
 	struct md_rdev *rdev;
-	int err = -EINVAL;
+	enum mdc_reject why = MDC_REJ_NO_DEVICE;
 
 	rcu_read_lock();
 	rdev = md_find_rdev_nr_rcu(mddev, msg->raid_slot);
 	if (rdev) {
-		/* md's recovery pass kicks it (md_check_recovery) */
 		set_bit(ClusterRemove, &rdev->flags);
 		set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
 		md_wakeup_thread(mddev->thread);
-		err = 0;
+		why = MDC_ACCEPT;
 	}
 	rcu_read_unlock();
-	return err;
+	return why;
 }
 
-static int mdc_rx_re_add(struct mdc_cluster *mc, const struct mdc_msg *msg)
+/**
+ * mdc_rx_re_add() - a peer re-adds a faulty device: it is not faulty here
+ * @mc: the array
+ * @msg: accepted RE_ADD message
+ *
+ * Return: MDC_ACCEPT, or MDC_REJ_NO_DEVICE.
+ */
+enum mdc_reject mdc_rx_re_add(struct mdc_cluster *mc,
+			      const struct mdc_msg *msg)
 {
 	struct md_rdev *rdev;
-	int err = -EINVAL;
+	enum mdc_reject why = MDC_REJ_NO_DEVICE;
 
 	rcu_read_lock();
 	rdev = md_find_rdev_nr_rcu(mc->mddev, msg->raid_slot);
 	if (rdev) {
 		if (!test_and_clear_bit(Faulty, &rdev->flags))
-			pr_info("md-cluster %s: re-added device %u was not faulty here\n",
-				mc->name, msg->raid_slot);
-		err = 0;
+			mdc_info(mc, "re-added device %u was not faulty here\n",
+				 msg->raid_slot);
+		why = MDC_ACCEPT;
 	}
 	rcu_read_unlock();
-	return err;
-}
-
-/**
- * mdc_rx_membership() - apply a peer's membership message
- * @mc: the array
- * @msg: accepted NEWDISK, REMOVE or RE_ADD
- *
- * Return: 0, or -EINVAL when the message names a device we do not have.
- */
-int mdc_rx_membership(struct mdc_cluster *mc, const struct mdc_msg *msg)
-{
-	switch (msg->type) {
-	case MDC_MSG_NEWDISK:
-		return mdc_rx_newdisk(mc, msg);
-	case MDC_MSG_REMOVE:
-		return mdc_rx_remove(mc, msg);
-	case MDC_MSG_RE_ADD:
-		return mdc_rx_re_add(mc, msg);
-	default:
-		return -EINVAL;
-	}
+	return why;
 }

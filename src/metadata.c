@@ -56,8 +56,7 @@ int mdc_sb_announce(struct mdc_cluster *mc)
 
 	lockdep_assert_held(&mc->recv_mutex);
 	if (nr < 0) {
-		pr_warn("md-cluster %s: no working device to point peers at; superblock update not announced\n",
-			mc->name);
+		mdc_warn(mc, "no working device to point peers at; superblock update not announced\n");
 		return -ENODEV;
 	}
 	msg.raid_slot = nr;
@@ -94,45 +93,54 @@ void mdc_metadata_update_cancel(struct mddev *mddev)
 }
 
 /**
- * mdc_rx_metadata_updated() - a peer wrote the superblock: re-read it
+ * mdc_rx_metadata_prepare() - before a peer's superblock is re-read
  * @mc: the array
  * @msg: accepted METADATA_UPDATED message
  *
- * Return: 0, or -EINVAL when the message names a device we do not have.
+ * Runs without reconfig_mutex: retaking "no-new-dev" may wait for a peer.
+ *
+ * Return: MDC_ACCEPT, or MDC_REJ_NO_DEVICE when the message names a device
+ * we do not have.
  */
-int mdc_rx_metadata_updated(struct mdc_cluster *mc, const struct mdc_msg *msg)
+enum mdc_reject mdc_rx_metadata_prepare(struct mdc_cluster *mc,
+					const struct mdc_msg *msg)
 {
-	struct mddev *mddev = mc->mddev;
 	bool known;
-	int how, err;
+	int err;
 
 	rcu_read_lock();
-	known = md_find_rdev_nr_rcu(mddev, msg->raid_slot);
+	known = md_find_rdev_nr_rcu(mc->mddev, msg->raid_slot);
 	rcu_read_unlock();
 	if (!known)
-		return -EINVAL;
-	if (mdc_inject_skip_reload(mc)) {
-		pr_info("md-cluster %s: test: superblock of device %u not re-read (skip_reloads)\n",
-			mc->name, msg->raid_slot);
-		return 0;
-	}
+		return MDC_REJ_NO_DEVICE;
 
 	/* after confirming a peer's new disk we had dropped it: hold it again */
 	if (mc->no_new_dev->mode != DLM_LOCK_CR) {
-		err = mdc_lock_get(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+		err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
 		if (err)
-			pr_warn("md-cluster %s: cannot retake CR on no-new-dev: %d\n",
-				mc->name, err);
+			mdc_warn(mc, "cannot retake CR on no-new-dev: %d\n", err);
 	}
+	return MDC_ACCEPT;
+}
 
-	how = mdc_reconfig_enter(mc);
-	if (how < 0) {
-		pr_warn("md-cluster %s: stopping; superblock of device %u not re-read\n",
-			mc->name, msg->raid_slot);
-		return 0;
+/**
+ * mdc_rx_metadata_updated() - a peer wrote the superblock: re-read it
+ * @mc: the array, reconfig_mutex held or lent
+ * @msg: accepted METADATA_UPDATED message
+ *
+ * Return: MDC_ACCEPT.
+ */
+enum mdc_reject mdc_rx_metadata_updated(struct mdc_cluster *mc,
+					const struct mdc_msg *msg)
+{
+	struct mddev *mddev = mc->mddev;
+
+	if (mdc_inject_skip_reload(mc)) {
+		mdc_info(mc, "test: superblock of device %u not re-read (skip_reloads)\n",
+			 msg->raid_slot);
+		return MDC_ACCEPT;
 	}
 	mddev->good_device_nr = msg->raid_slot;
 	md_reload_sb(mddev, msg->raid_slot);
-	mdc_reconfig_exit(mc, how);
-	return 0;
+	return MDC_ACCEPT;
 }

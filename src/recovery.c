@@ -35,12 +35,11 @@ static void mdc_recover_slot_cb(void *arg, struct dlm_slot *slot)
 	int md_slot = mdc_slot_from_dlm(slot->slot, mc->nodes);
 
 	if (md_slot < 0) {
-		pr_warn("md-cluster %s: DLM reports unknown slot %d (node %d) down\n",
-			mc->name, slot->slot, slot->nodeid);
+		mdc_warn(mc, "DLM reports unknown slot %d (node %d) down\n",
+			 slot->slot, slot->nodeid);
 		return;
 	}
-	pr_info("md-cluster %s: node %d (slot %d) is down, recovering its bitmap\n",
-		mc->name, slot->nodeid, md_slot);
+	mdc_info(mc, "node %d (slot %d) is down, recovering its bitmap\n", slot->nodeid, md_slot);
 	spin_lock(&mc->alive_lock);
 	mdc_slot_map_del(&mc->alive, md_slot);
 	spin_unlock(&mc->alive_lock);
@@ -96,8 +95,7 @@ void mdc_recover_slot(struct mdc_cluster *mc, int slot)
 	if (slot == mc->slot ||
 	    mdc_slot_map_add(&mc->recover, slot, mc->nodes)) {
 		trace_mdc_recovery_queued(mc, slot, 0, 0, -ERANGE);
-		pr_warn("md-cluster %s: not recovering slot %d\n",
-			mc->name, slot);
+		mdc_warn(mc, "not recovering slot %d\n", slot);
 		return;
 	}
 	trace_mdc_recovery_queued(mc, slot, 0, 0, 0);
@@ -105,11 +103,11 @@ void mdc_recover_slot(struct mdc_cluster *mc, int slot)
 }
 
 /**
- * mdc_alive_get() - the slots DLM last reported as lockspace members
+ * mdc_alive_copy() - the slots DLM last reported as lockspace members
  * @mc: the array
  * @out: copy of the map
  */
-void mdc_alive_get(struct mdc_cluster *mc, struct mdc_slot_map *out)
+void mdc_alive_copy(struct mdc_cluster *mc, struct mdc_slot_map *out)
 {
 	spin_lock(&mc->alive_lock);
 	*out = mc->alive;
@@ -117,7 +115,7 @@ void mdc_alive_get(struct mdc_cluster *mc, struct mdc_slot_map *out)
 }
 
 /**
- * mdc_recovery_get() - the recovery map and the slot being merged now
+ * mdc_recovery_copy() - the recovery map and the slot being merged now
  * @mc: the array
  * @pending: copy of the slots queued for recovery
  * @active: the slot being recovered, or -1
@@ -125,8 +123,8 @@ void mdc_alive_get(struct mdc_cluster *mc, struct mdc_slot_map *out)
  * A snapshot without locking: a slot may move from @pending to @active
  * in between.
  */
-void mdc_recovery_get(struct mdc_cluster *mc, struct mdc_slot_map *pending,
-		      int *active)
+void mdc_recovery_copy(struct mdc_cluster *mc, struct mdc_slot_map *pending,
+		       int *active)
 {
 	*active = READ_ONCE(mc->recovering);
 	bitmap_copy(pending->bits, mc->recover.bits, MDC_MAX_SLOTS);
@@ -136,10 +134,14 @@ void mdc_recovery_get(struct mdc_cluster *mc, struct mdc_slot_map *pending,
  * mdc_rx_needs_sync() - a peer left with dirty bits: recover its slot
  * @mc: the array
  * @msg: accepted BITMAP_NEEDS_SYNC message
+ *
+ * Return: MDC_ACCEPT.
  */
-void mdc_rx_needs_sync(struct mdc_cluster *mc, const struct mdc_msg *msg)
+enum mdc_reject mdc_rx_needs_sync(struct mdc_cluster *mc,
+				  const struct mdc_msg *msg)
 {
 	mdc_recover_slot(mc, msg->slot);
+	return MDC_ACCEPT;
 }
 
 /**
@@ -210,7 +212,7 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	err = mdc_bitmap_lock_create(mc, slot, &lk);
 	if (err)
 		return err;
-	err = mdc_lock_get(lk, DLM_LOCK_PW, MDC_WAIT_STOP);
+	err = mdc_lock_convert(lk, DLM_LOCK_PW, MDC_WAIT_STOP);
 	if (err)
 		goto out_destroy;
 
@@ -221,16 +223,15 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	err = mdc_merge_slot(mc, slot, true, &lo, &hi);
 	mdc_reconfig_exit(mc, 1);
 	if (err == -ESHUTDOWN) {
-		pr_info("md-cluster %s: array stopping; slot %d's dirty bits stay for the next assembly\n",
-			mc->name, slot);
+		mdc_info(mc, "array stopping; slot %d's dirty bits stay for the next assembly\n",
+			 slot);
 		goto out_destroy;
 	}
 	if (err) {
-		pr_err("md-cluster %s: cannot merge the bitmap of slot %d: %d\n",
-		       mc->name, slot, err);
+		mdc_err(mc, "cannot merge the bitmap of slot %d: %d\n", slot, err);
 		goto out_destroy;
 	}
-	mdc_suspend_forget(mc, slot);
+	mdc_peer_window_forget(mc, slot);
 
 	/* a reshape the dead node was driving continues here */
 	if (mddev->reshape_position != MaxSector &&
@@ -238,9 +239,8 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	    test_bit(MD_RESYNCING_REMOTE, &mddev->recovery))
 		md_wakeup_thread(mddev->sync_thread);
 
-	pr_info("md-cluster %s: recovered slot %d (dirty %llu..%llu)\n",
-		mc->name, slot, (unsigned long long)lo,
-		(unsigned long long)hi);
+	mdc_info(mc, "recovered slot %d (dirty %llu..%llu)\n", slot, (unsigned long long)lo,
+		 (unsigned long long)hi);
 	atomic64_inc(&mc->stats.recoveries);
 
 out_destroy:
@@ -346,14 +346,13 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 		if (err)
 			goto out_destroy;
 		mdc_resync_decode(lk->lvb, &rlo, &rhi);
-		mdc_view_get(mc, &view);
+		mdc_view_fill(mc, &view);
 		if (rhi && mdc_window_check(&view, rlo, rhi)) {
-			pr_warn("md-cluster %s: slot %d shows an impossible resync window %llu..%llu; ignored\n",
-				mc->name, slot, rlo, rhi);
+			mdc_warn(mc, "slot %d shows an impossible resync window %llu..%llu; ignored\n",
+				 slot, rlo, rhi);
 		} else if (rhi) {
-			pr_info("md-cluster %s: slot %d is resyncing %llu..%llu\n",
-				mc->name, slot, rlo, rhi);
-			mdc_suspend_set(mc, slot, rlo, rhi, false);
+			mdc_info(mc, "slot %d is resyncing %llu..%llu\n", slot, rlo, rhi);
+			mdc_peer_window_set(mc, slot, rlo, rhi, false);
 		}
 		goto out_destroy;
 	}
@@ -362,12 +361,11 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 
 	err = mdc_merge_slot(mc, slot, false, &lo, &hi);
 	if (err)
-		pr_warn("md-cluster %s: cannot read the bitmap of slot %d: %d\n",
-			mc->name, slot, err);
+		mdc_warn(mc, "cannot read the bitmap of slot %d: %d\n", slot, err);
 	else if (hi)
-		pr_info("md-cluster %s: slot %d was left dirty (%llu..%llu); resyncing it\n",
-			mc->name, slot, (unsigned long long)lo,
-			(unsigned long long)hi);
+		mdc_info(mc, "slot %d was left dirty (%llu..%llu); resyncing it\n",
+			 slot, (unsigned long long)lo,
+			 (unsigned long long)hi);
 
 out_destroy:
 	mdc_lock_destroy(&lk);
@@ -392,8 +390,7 @@ void mdc_load_bitmaps(struct mddev *mddev, int total_slots)
 			continue;
 		err = mdc_scan_slot(mc, slot);
 		if (err && err != -EAGAIN)
-			pr_warn("md-cluster %s: scan of slot %d failed: %d\n",
-				mc->name, slot, err);
+			mdc_warn(mc, "scan of slot %d failed: %d\n", slot, err);
 	}
 	set_bit(MDC_F_READY, &mc->flags);
 	mdc_recv_kick(mc);

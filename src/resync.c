@@ -5,7 +5,7 @@
  *
  * Owns the "resync" lock (EX while md's sync thread runs here), our own
  * "bitmapNNNN" lock (PW for life; its LVB publishes our window to nodes
- * that join later), the window a peer announced (susp, under susp_lock),
+ * that join later), the window a peer announced (window, under window_lock),
  * the hot-path flags in mc->hot, MDC_F_WAITING_FOR_SYNC, and whether the
  * start of a sync is announced (legacy_peers).
  *
@@ -40,10 +40,9 @@ int mdc_resync_open(struct mdc_cluster *mc)
 	if (err)
 		return err;
 	/* a peer may still be recovering our slot's last life: wait for it */
-	err = mdc_lock_get(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_PEER);
+	err = mdc_lock_convert(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_PEER);
 	if (err) {
-		pr_err("md-cluster %s: cannot own bitmap lock %s: %d\n",
-		       mc->name, mc->bitmap->name, err);
+		mdc_err(mc, "cannot own bitmap lock %s: %d\n", mc->bitmap->name, err);
 		goto out_bitmap;
 	}
 	/*
@@ -54,10 +53,10 @@ int mdc_resync_open(struct mdc_cluster *mc)
 	mdc_resync_decode(mc->bitmap->lvb, &lo, &hi);
 	if (hi) {
 		mdc_resync_encode(mc->bitmap->lvb, 0, 0);
-		err = mdc_lock_get(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_DLM);
+		err = mdc_lock_convert(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_DLM);
 		if (err)
-			pr_warn("md-cluster %s: cannot clear stale resync window %llu..%llu: %d\n",
-				mc->name, lo, hi, err);
+			mdc_warn(mc, "cannot clear stale resync window %llu..%llu: %d\n",
+				 lo, hi, err);
 	}
 	err = mdc_lock_create(mc, MDC_LOCK_RESYNC, false, NULL, &mc->resync);
 	if (err)
@@ -85,69 +84,69 @@ static void mdc_quiesce(struct mddev *mddev, int state)
 		mddev->pers->quiesce(mddev, state);
 }
 
-static void __mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo,
-			      u64 hi, bool quiesce)
+static void __mdc_peer_window_set(struct mdc_cluster *mc, int from, u64 lo,
+				  u64 hi, bool quiesce)
 {
 	struct mddev *mddev = mc->mddev;
 
-	lockdep_assert_held(&mc->susp_mutex);
+	lockdep_assert_held(&mc->window_mutex);
 	if (quiesce)
 		mdc_quiesce(mddev, 1);
-	trace_mdc_suspend(mc, from, lo, hi, 0);
-	write_seqlock(&mc->susp_lock);
-	mdc_range_set(&mc->susp, from, lo, hi);
-	WRITE_ONCE(mc->hot.suspended, mdc_range_active(&mc->susp));
-	write_sequnlock(&mc->susp_lock);
+	trace_mdc_peer_window(mc, from, lo, hi, 0);
+	write_seqlock(&mc->window_lock);
+	mdc_window_set(&mc->window, from, lo, hi);
+	WRITE_ONCE(mc->hot.window_active, mdc_window_active(&mc->window));
+	write_sequnlock(&mc->window_lock);
 	if (quiesce)
 		mdc_quiesce(mddev, 0);
 }
 
 /**
- * mdc_suspend_set() - install (or with @hi 0, lift) a peer's window
+ * mdc_peer_window_set() - install (or with @hi 0, lift) a peer's window
  * @mc: the array
  * @from: announcing slot
  * @lo: first sector
  * @hi: end sector, exclusive; 0 lifts the window
  * @quiesce: drain I/O around the change (false only before I/O starts)
  */
-void mdc_suspend_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
-		     bool quiesce)
+void mdc_peer_window_set(struct mdc_cluster *mc, int from, u64 lo, u64 hi,
+			 bool quiesce)
 {
 	/* the receive and recovery threads must not interleave quiesces */
-	mutex_lock(&mc->susp_mutex);
-	__mdc_suspend_set(mc, from, lo, hi, quiesce);
-	mutex_unlock(&mc->susp_mutex);
+	mutex_lock(&mc->window_mutex);
+	__mdc_peer_window_set(mc, from, lo, hi, quiesce);
+	mutex_unlock(&mc->window_mutex);
 }
 
 /**
- * mdc_suspend_forget() - lift the window of @slot, if it has one
+ * mdc_peer_window_forget() - lift the window of @slot, if it has one
  * @mc: the array
  * @slot: bitmap slot that finished or died
  *
- * Checked and lifted under susp_mutex: a new resyncer's window installed
+ * Checked and lifted under window_mutex: a new resyncer's window installed
  * in between must stay.
  */
-void mdc_suspend_forget(struct mdc_cluster *mc, int slot)
+void mdc_peer_window_forget(struct mdc_cluster *mc, int slot)
 {
-	mutex_lock(&mc->susp_mutex);
-	if (mdc_range_owned_by(&mc->susp, slot))
-		__mdc_suspend_set(mc, slot, 0, 0, true);
-	mutex_unlock(&mc->susp_mutex);
+	mutex_lock(&mc->window_mutex);
+	if (mdc_window_owned_by(&mc->window, slot))
+		__mdc_peer_window_set(mc, slot, 0, 0, true);
+	mutex_unlock(&mc->window_mutex);
 }
 
 /**
- * mdc_suspend_get() - the window a peer announced, for display
+ * mdc_peer_window_copy() - the window a peer announced, for display
  * @mc: the array
  * @out: copy of the window (from -1 and hi 0 when none)
  */
-void mdc_suspend_get(struct mdc_cluster *mc, struct mdc_range *out)
+void mdc_peer_window_copy(struct mdc_cluster *mc, struct mdc_window *out)
 {
 	unsigned int seq;
 
 	do {
-		seq = read_seqbegin(&mc->susp_lock);
-		*out = mc->susp;
-	} while (read_seqretry(&mc->susp_lock, seq));
+		seq = read_seqbegin(&mc->window_lock);
+		*out = mc->window;
+	} while (read_seqretry(&mc->window_lock, seq));
 }
 
 /**
@@ -182,12 +181,12 @@ int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
 		return 0;
 	if (direction == READ && READ_ONCE(mc->hot.read_first))
 		return 1;
-	if (likely(!READ_ONCE(mc->hot.suspended)))
+	if (likely(!READ_ONCE(mc->hot.window_active)))
 		return 0;
 	do {
-		seq = read_seqbegin(&mc->susp_lock);
-		hit = mdc_range_overlaps(&mc->susp, lo, hi);
-	} while (read_seqretry(&mc->susp_lock, seq));
+		seq = read_seqbegin(&mc->window_lock);
+		hit = mdc_window_overlaps(&mc->window, lo, hi);
+	} while (read_seqretry(&mc->window_lock, seq));
 	return hit;
 }
 
@@ -203,10 +202,10 @@ void mdc_resync_info_get(struct mddev *mddev, sector_t *lo, sector_t *hi)
 	unsigned int seq;
 
 	do {
-		seq = read_seqbegin(&mc->susp_lock);
-		*lo = mc->susp.lo;
-		*hi = mc->susp.hi;
-	} while (read_seqretry(&mc->susp_lock, seq));
+		seq = read_seqbegin(&mc->window_lock);
+		*lo = mc->window.lo;
+		*hi = mc->window.hi;
+	} while (read_seqretry(&mc->window_lock, seq));
 }
 
 /*
@@ -226,16 +225,16 @@ static void mdc_resync_redo_window(struct mdc_cluster *mc, u64 lo, u64 hi,
 	u64 end = min_t(u64, hi, mddev->resync_max_sectors);
 
 	if (test_bit(MD_RECOVERY_RESHAPE, &mddev->recovery)) {
-		pr_warn("md-cluster %s: reshape window at %llu not announced (%d); reshape interrupted\n",
-			mc->name, lo, err);
+		mdc_warn(mc, "reshape window at %llu not announced (%d); reshape interrupted\n",
+			 lo, err);
 	} else {
 		mc->sync_redo_from = min_t(sector_t, mc->sync_redo_from, lo);
 		/* the sync thread runs: md cannot free the bitmap meanwhile */
 		if (mddev->bitmap && chunk && end > lo)
 			mdc_bitmap_dirty_bits(mddev, div64_u64(lo, chunk),
 					      div64_u64(end - 1, chunk));
-		pr_info("md-cluster %s: sync window %llu..%llu not announced (%d); sync restarts there\n",
-			mc->name, lo, hi, err);
+		mdc_info(mc, "sync window %llu..%llu not announced (%d); sync restarts there\n",
+			 lo, hi, err);
 	}
 	set_bit(MD_RECOVERY_INTR, &mddev->recovery);
 }
@@ -290,8 +289,7 @@ void mdc_lift_retry(struct work_struct *work)
 		return;
 	}
 	mdc_lift_pending(mc, false);
-	pr_info("md-cluster %s: peers told that our resync ended (retried)\n",
-		mc->name);
+	mdc_info(mc, "peers told that our resync ended (retried)\n");
 }
 
 /* Publish our window in our bitmap LVB and tell every peer. */
@@ -314,10 +312,9 @@ static int mdc_resync_announce(struct mdc_cluster *mc, u64 lo, u64 hi,
 
 	mdc_resync_encode(mc->bitmap->lvb, lo, hi);
 	/* PW to PW writes the value block back to the resource */
-	err = mdc_lock_get(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_DLM);
+	err = mdc_lock_convert(mc->bitmap, DLM_LOCK_PW, MDC_WAIT_DLM);
 	if (err)
-		pr_warn("md-cluster %s: cannot publish resync window: %d\n",
-			mc->name, err);
+		mdc_warn(mc, "cannot publish resync window: %d\n", err);
 	if (from_sync)
 		err = mdc_send_from_sync(mc, &msg);
 	else
@@ -371,8 +368,7 @@ int mdc_resync_start_notify(struct mddev *mddev)
 
 	if (READ_ONCE(legacy_peers)) {
 		if (atomic64_inc_return(&mc->stats.tx_withheld) == 1)
-			pr_info("md-cluster %s: legacy_peers is set: the start of a sync is not announced (6.1 peers know no RESYNCING_START)\n",
-				mc->name);
+			mdc_info(mc, "legacy_peers is set: the start of a sync is not announced (6.1 peers know no RESYNCING_START)\n");
 		return 0;
 	}
 	return mdc_send(mc, &msg, false);
@@ -403,7 +399,7 @@ int mdc_resync_start(struct mddev *mddev)
 	struct mdc_cluster *mc = mdc_of(mddev);
 	int err;
 
-	err = mdc_lock_get(mc->resync, DLM_LOCK_EX, MDC_WAIT_SYNC_STOP);
+	err = mdc_lock_convert(mc->resync, DLM_LOCK_EX, MDC_WAIT_SYNC_STOP);
 	trace_mdc_resync_start(mc, mc->slot, 0, 0, err);
 	return err;
 }
@@ -448,7 +444,7 @@ int mdc_resync_finish(struct mddev *mddev)
 	/* an interrupted resync stays announced: a peer continues it */
 	if (!test_bit(MD_CLOSING, &mddev->flags))
 		err = mdc_resync_announce(mc, 0, 0, false);
-	mdc_lock_put(mc->resync);
+	mdc_lock_drop(mc->resync);
 	trace_mdc_resync_finish(mc, mc->slot, 0, 0, err);
 	return err;
 }
@@ -502,8 +498,11 @@ static void mdc_bitmap_follow(struct mdc_cluster *mc, u64 lo, u64 hi)
  * mdc_rx_resyncing() - a peer announced its next window, or its end
  * @mc: the array
  * @msg: accepted RESYNCING message
+ *
+ * Return: MDC_ACCEPT.
  */
-void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
+enum mdc_reject mdc_rx_resyncing(struct mdc_cluster *mc,
+				 const struct mdc_msg *msg)
 {
 	struct mddev *mddev = mc->mddev;
 	int from = msg->slot;
@@ -515,15 +514,15 @@ void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
 		 * end of any resync lifts whatever window we still hold,
 		 * including one read at join time from a node since gone.
 		 */
-		if (READ_ONCE(mc->hot.suspended))
-			mdc_suspend_set(mc, from, 0, 0, true);
+		if (READ_ONCE(mc->hot.window_active))
+			mdc_peer_window_set(mc, from, 0, 0, true);
 		mc->sync_lo = 0;
 		mc->sync_hi = 0;
 		mc->sync_from = -1;
 		set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
 		clear_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
 		md_wakeup_thread(mddev->thread);
-		return;
+		return MDC_ACCEPT;
 	}
 
 	set_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
@@ -547,7 +546,8 @@ void mdc_rx_resyncing(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	}
 	mc->sync_lo = msg->low;
 	mc->sync_hi = msg->high;
-	mdc_suspend_set(mc, from, msg->low, msg->high, true);
+	mdc_peer_window_set(mc, from, msg->low, msg->high, true);
+	return MDC_ACCEPT;
 }
 
 /**
@@ -571,8 +571,12 @@ void mdc_peer_resync_expected(struct mdc_cluster *mc)
  * mdc_rx_resyncing_start() - a peer's resync has started
  * @mc: the array
  * @msg: accepted RESYNCING_START message
+ *
+ * Return: MDC_ACCEPT.
  */
-void mdc_rx_resyncing_start(struct mdc_cluster *mc, const struct mdc_msg *msg)
+enum mdc_reject mdc_rx_resyncing_start(struct mdc_cluster *mc,
+				       const struct mdc_msg *msg)
 {
 	clear_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
+	return MDC_ACCEPT;
 }

@@ -4,8 +4,8 @@
  * out as Documentation/dev-tools/kunit/style.rst asks.  The unit suites own
  * the pure logic: md_cluster_wire (the exact 48-byte little-endian layout,
  * message numbers and lock names the stock module uses),
- * md_cluster_validate (checks on received messages), md_cluster_range
- * (suspended-window arithmetic and its sysfs form), md_cluster_slots (slot
+ * md_cluster_validate (checks on received messages), md_cluster_window
+ * (resync-window arithmetic and its sysfs form), md_cluster_slots (slot
  * numbering, the recovery map and its sysfs form), md_cluster_wait (which
  * waits give up on stop), md_cluster_channel (lending reconfig_mutex, the
  * hand-over expiry), md_cluster_resync (area_resyncing() and forgetting
@@ -384,6 +384,7 @@ static const struct mdc_reject_name_case mdc_reject_name_cases[] = {
 	  "device number out of range" },
 	{ "MDC_REJ_SIZE", MDC_REJ_SIZE, "implausible size" },
 	{ "MDC_REJ_BEYOND", MDC_REJ_BEYOND, "window beyond the array" },
+	{ "MDC_REJ_NO_DEVICE", MDC_REJ_NO_DEVICE, "no such device here" },
 	{ "MDC_REJ_NR", MDC_REJ_NR, "?" },
 };
 
@@ -408,21 +409,21 @@ static struct kunit_suite mdc_validate_test_suite = {
 	.test_cases = mdc_validate_test_cases,
 };
 
-static void mdc_range_clear_test(struct kunit *test)
+static void mdc_window_clear_test(struct kunit *test)
 {
-	struct mdc_range r;
+	struct mdc_window r;
 
-	mdc_range_set(&r, 2, 100, 200);
-	mdc_range_clear(&r);
-	KUNIT_EXPECT_FALSE(test, mdc_range_active(&r));
+	mdc_window_set(&r, 2, 100, 200);
+	mdc_window_clear(&r);
+	KUNIT_EXPECT_FALSE(test, mdc_window_active(&r));
 	KUNIT_EXPECT_EQ(test, r.from, -1);
 	KUNIT_EXPECT_EQ(test, r.hi, 0);
-	KUNIT_EXPECT_FALSE(test, mdc_range_overlaps(&r, 0, ~0ULL));
-	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 2));
+	KUNIT_EXPECT_FALSE(test, mdc_window_overlaps(&r, 0, ~0ULL));
+	KUNIT_EXPECT_FALSE(test, mdc_window_owned_by(&r, 2));
 }
 
 /* Setting an empty window, or an end of 0, clears the one there was. */
-struct mdc_range_set_case {
+struct mdc_window_set_case {
 	const char *desc;
 	int from;
 	u64 lo;
@@ -432,40 +433,40 @@ struct mdc_range_set_case {
 	u64 want_hi;
 };
 
-static const struct mdc_range_set_case mdc_range_set_cases[] = {
+static const struct mdc_window_set_case mdc_window_set_cases[] = {
 	{ "window 100..200 of slot 2", 2, 100, 200, true, 2, 200 },
 	{ "end 0 clears", 2, 300, 0, false, -1, 0 },
 	{ "empty window clears", 3, 300, 300, false, -1, 0 },
 	{ "low above high clears", 3, 400, 300, false, -1, 0 },
 };
 
-KUNIT_ARRAY_PARAM_DESC(mdc_range_set, mdc_range_set_cases, desc)
+KUNIT_ARRAY_PARAM_DESC(mdc_window_set, mdc_window_set_cases, desc)
 
-static void mdc_range_set_test(struct kunit *test)
+static void mdc_window_set_test(struct kunit *test)
 {
-	const struct mdc_range_set_case *c = test->param_value;
-	struct mdc_range r;
+	const struct mdc_window_set_case *c = test->param_value;
+	struct mdc_window r;
 
 	/* an older window of another slot, which a clear must not leave */
-	mdc_range_set(&r, 7, 1, 2);
-	mdc_range_set(&r, c->from, c->lo, c->hi);
-	KUNIT_EXPECT_EQ(test, mdc_range_active(&r), c->active);
+	mdc_window_set(&r, 7, 1, 2);
+	mdc_window_set(&r, c->from, c->lo, c->hi);
+	KUNIT_EXPECT_EQ(test, mdc_window_active(&r), c->active);
 	KUNIT_EXPECT_EQ(test, r.from, c->want_from);
 	KUNIT_EXPECT_EQ(test, r.hi, c->want_hi);
-	KUNIT_EXPECT_EQ(test, mdc_range_owned_by(&r, c->from), c->active);
-	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, c->from + 1));
-	KUNIT_EXPECT_FALSE(test, mdc_range_owned_by(&r, 7));
+	KUNIT_EXPECT_EQ(test, mdc_window_owned_by(&r, c->from), c->active);
+	KUNIT_EXPECT_FALSE(test, mdc_window_owned_by(&r, c->from + 1));
+	KUNIT_EXPECT_FALSE(test, mdc_window_owned_by(&r, 7));
 }
 
 /* I/O [lo, hi) against slot 2's window [100, 200) */
-struct mdc_range_overlaps_case {
+struct mdc_window_overlaps_case {
 	const char *desc;
 	u64 lo;
 	u64 hi;
 	bool want;
 };
 
-static const struct mdc_range_overlaps_case mdc_range_overlaps_cases[] = {
+static const struct mdc_window_overlaps_case mdc_window_overlaps_cases[] = {
 	{ "I/O ending where the window starts", 0, 100, false },
 	{ "I/O across the window's start", 99, 101, true },
 	{ "I/O at the window's first sector", 100, 101, true },
@@ -474,15 +475,15 @@ static const struct mdc_range_overlaps_case mdc_range_overlaps_cases[] = {
 	{ "I/O around the whole window", 0, 1000, true },
 };
 
-KUNIT_ARRAY_PARAM_DESC(mdc_range_overlaps, mdc_range_overlaps_cases, desc)
+KUNIT_ARRAY_PARAM_DESC(mdc_window_overlaps, mdc_window_overlaps_cases, desc)
 
-static void mdc_range_overlaps_test(struct kunit *test)
+static void mdc_window_overlaps_test(struct kunit *test)
 {
-	const struct mdc_range_overlaps_case *c = test->param_value;
-	struct mdc_range r;
+	const struct mdc_window_overlaps_case *c = test->param_value;
+	struct mdc_window r;
 
-	mdc_range_set(&r, 2, 100, 200);
-	KUNIT_EXPECT_EQ(test, mdc_range_overlaps(&r, c->lo, c->hi), c->want);
+	mdc_window_set(&r, 2, 100, 200);
+	KUNIT_EXPECT_EQ(test, mdc_window_overlaps(&r, c->lo, c->hi), c->want);
 }
 
 /* Walks toward a bound below one step start at 0, where md never warns. */
@@ -513,7 +514,7 @@ static void mdc_walk_from_test(struct kunit *test)
 }
 
 /* sysfs "suspended": "lo hi slot" or "none" */
-struct mdc_range_format_case {
+struct mdc_window_format_case {
 	const char *desc;
 	int from;
 	u64 lo;
@@ -523,7 +524,7 @@ struct mdc_range_format_case {
 	const char *want;
 };
 
-static const struct mdc_range_format_case mdc_range_format_cases[] = {
+static const struct mdc_window_format_case mdc_window_format_cases[] = {
 	{ "no window", -1, 0, 0, 64, 5, "none\n" },
 	{ "window of slot 2", 2, 65408, 130944, 64, 15, "65408 130944 2\n" },
 	{ "widest window, last slot", 1023, 0, U64_MAX, 64, 28,
@@ -532,38 +533,38 @@ static const struct mdc_range_format_case mdc_range_format_cases[] = {
 	{ "4-byte buffer", 1023, 0, U64_MAX, 4, 3, "0 1" },
 };
 
-KUNIT_ARRAY_PARAM_DESC(mdc_range_format, mdc_range_format_cases, desc)
+KUNIT_ARRAY_PARAM_DESC(mdc_window_format, mdc_window_format_cases, desc)
 
-static void mdc_range_format_test(struct kunit *test)
+static void mdc_window_format_test(struct kunit *test)
 {
-	const struct mdc_range_format_case *c = test->param_value;
-	struct mdc_range r;
+	const struct mdc_window_format_case *c = test->param_value;
+	struct mdc_window r;
 	char buf[64];
 
 	KUNIT_ASSERT_LE(test, c->len, sizeof(buf));
-	mdc_range_clear(&r);
-	mdc_range_set(&r, c->from, c->lo, c->hi);
+	mdc_window_clear(&r);
+	mdc_window_set(&r, c->from, c->lo, c->hi);
 	memset(buf, 0xff, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, mdc_range_format(&r, buf, c->len), c->want_len);
+	KUNIT_EXPECT_EQ(test, mdc_window_format(&r, buf, c->len), c->want_len);
 	KUNIT_EXPECT_STREQ(test, buf, c->want);
 	/* nothing past the given length is written */
 	if (c->len < sizeof(buf))
 		KUNIT_EXPECT_EQ(test, (u8)buf[c->len], 0xff);
 }
 
-static struct kunit_case mdc_range_test_cases[] = {
-	KUNIT_CASE(mdc_range_clear_test),
-	KUNIT_CASE_PARAM(mdc_range_set_test, mdc_range_set_gen_params),
-	KUNIT_CASE_PARAM(mdc_range_overlaps_test,
-			 mdc_range_overlaps_gen_params),
+static struct kunit_case mdc_window_test_cases[] = {
+	KUNIT_CASE(mdc_window_clear_test),
+	KUNIT_CASE_PARAM(mdc_window_set_test, mdc_window_set_gen_params),
+	KUNIT_CASE_PARAM(mdc_window_overlaps_test,
+			 mdc_window_overlaps_gen_params),
 	KUNIT_CASE_PARAM(mdc_walk_from_test, mdc_walk_from_gen_params),
-	KUNIT_CASE_PARAM(mdc_range_format_test, mdc_range_format_gen_params),
+	KUNIT_CASE_PARAM(mdc_window_format_test, mdc_window_format_gen_params),
 	{}
 };
 
-static struct kunit_suite mdc_range_test_suite = {
-	.name = "md_cluster_range",
-	.test_cases = mdc_range_test_cases,
+static struct kunit_suite mdc_window_test_suite = {
+	.name = "md_cluster_window",
+	.test_cases = mdc_window_test_cases,
 };
 
 /* DLM numbers slots from 1, the bitmap from 0 */
@@ -919,17 +920,17 @@ static void mdc_area_resyncing_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 1000), 0);
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 0, 1000), 0);
 
-	mdc_suspend_set(mc, 2, 100, 200, false);
-	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
+	mdc_peer_window_set(mc, 2, 100, 200, false);
+	KUNIT_EXPECT_TRUE(test, mc->hot.window_active);
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 1);
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, READ, 199, 300), 1);
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 200, 300), 0);
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 0, 100), 0);
 
-	mdc_suspend_forget(mc, 3);
-	KUNIT_EXPECT_TRUE(test, mc->hot.suspended);
-	mdc_suspend_forget(mc, 2);
-	KUNIT_EXPECT_FALSE(test, mc->hot.suspended);
+	mdc_peer_window_forget(mc, 3);
+	KUNIT_EXPECT_TRUE(test, mc->hot.window_active);
+	mdc_peer_window_forget(mc, 2);
+	KUNIT_EXPECT_FALSE(test, mc->hot.window_active);
 	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 0);
 
 	/* during DLM recovery every read goes to the first disk */
@@ -949,45 +950,45 @@ static void mdc_test_forget_fn(struct work_struct *work)
 	struct mdc_test_forget *f = container_of(work, struct mdc_test_forget,
 						 work);
 
-	mdc_suspend_forget(f->mc, f->slot);
+	mdc_peer_window_forget(f->mc, f->slot);
 }
 
 /*
  * Recovery forgets the window of dead slot 2 while the receive thread
  * installs the window of slot 3, the new resyncer: slot 3's must stay.
  */
-static void mdc_suspend_forget_race_test(struct kunit *test)
+static void mdc_peer_window_forget_race_test(struct kunit *test)
 {
 	struct mdc_cluster *mc = test->priv;
 	struct mdc_test_forget f = { .mc = mc, .slot = 2 };
-	struct mdc_range now;
+	struct mdc_window now;
 
-	mdc_suspend_set(mc, 2, 100, 200, false);
+	mdc_peer_window_set(mc, 2, 100, 200, false);
 	INIT_WORK_ONSTACK(&f.work, mdc_test_forget_fn);
-	mutex_lock(&mc->susp_mutex);
+	mutex_lock(&mc->window_mutex);
 	schedule_work(&f.work);
 	/* forget() is under way and waits for the window's mutex */
 	msleep(200);
-	write_seqlock(&mc->susp_lock);
-	mdc_range_set(&mc->susp, 3, 300, 400);
-	write_sequnlock(&mc->susp_lock);
-	mutex_unlock(&mc->susp_mutex);
+	write_seqlock(&mc->window_lock);
+	mdc_window_set(&mc->window, 3, 300, 400);
+	write_sequnlock(&mc->window_lock);
+	mutex_unlock(&mc->window_mutex);
 	flush_work(&f.work);
 	destroy_work_on_stack(&f.work);
-	mdc_suspend_get(mc, &now);
+	mdc_peer_window_copy(mc, &now);
 	KUNIT_EXPECT_EQ(test, now.from, 3);
 	KUNIT_EXPECT_EQ(test, now.lo, 300);
 	KUNIT_EXPECT_EQ(test, now.hi, 400);
 	/* and the dead slot's own window does go */
-	mdc_suspend_set(mc, 2, 100, 200, false);
-	mdc_suspend_forget(mc, 2);
-	mdc_suspend_get(mc, &now);
+	mdc_peer_window_set(mc, 2, 100, 200, false);
+	mdc_peer_window_forget(mc, 2);
+	mdc_peer_window_copy(mc, &now);
 	KUNIT_EXPECT_EQ(test, now.hi, 0);
 }
 
 static struct kunit_case mdc_resync_test_cases[] = {
 	KUNIT_CASE(mdc_area_resyncing_test),
-	KUNIT_CASE(mdc_suspend_forget_race_test),
+	KUNIT_CASE(mdc_peer_window_forget_race_test),
 	{}
 };
 
@@ -1078,7 +1079,7 @@ static struct kunit_suite mdc_join_test_suite = {
 };
 
 kunit_test_suites(&mdc_wire_test_suite, &mdc_validate_test_suite,
-		  &mdc_range_test_suite, &mdc_slots_test_suite,
+		  &mdc_window_test_suite, &mdc_slots_test_suite,
 		  &mdc_wait_test_suite, &mdc_channel_test_suite,
 		  &mdc_resync_test_suite, &mdc_recovery_test_suite,
 		  &mdc_join_test_suite);

@@ -22,8 +22,8 @@
 struct mdc_sysfs {
 	struct kobject kobj;
 	struct mdc_cluster *mc;		/* referenced */
-	char lockspace[40];		/* array UUID, %pU */
-	char cluster_name[64];
+	char lockspace[MDC_LS_NAME_LEN];
+	char cluster_name[MDC_CLUSTER_NAME_LEN];
 };
 
 static struct mdc_cluster *mdc_kobj_mc(struct kobject *kobj)
@@ -65,17 +65,17 @@ static ssize_t alive_slots_show(struct kobject *kobj,
 	struct mdc_cluster *mc = mdc_kobj_mc(kobj);
 	struct mdc_slot_map alive;
 
-	mdc_alive_get(mc, &alive);
+	mdc_alive_copy(mc, &alive);
 	return mdc_slot_map_format(&alive, mc->nodes, -1, buf, PAGE_SIZE);
 }
 
 static ssize_t suspended_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	struct mdc_range r;
+	struct mdc_window r;
 
-	mdc_suspend_get(mdc_kobj_mc(kobj), &r);
-	return mdc_range_format(&r, buf, PAGE_SIZE);
+	mdc_peer_window_copy(mdc_kobj_mc(kobj), &r);
+	return mdc_window_format(&r, buf, PAGE_SIZE);
 }
 
 static ssize_t recovery_pending_show(struct kobject *kobj,
@@ -85,7 +85,7 @@ static ssize_t recovery_pending_show(struct kobject *kobj,
 	struct mdc_slot_map pending;
 	int active;
 
-	mdc_recovery_get(mc, &pending, &active);
+	mdc_recovery_copy(mc, &pending, &active);
 	return mdc_slot_map_format(&pending, mc->nodes, active, buf,
 				   PAGE_SIZE);
 }
@@ -96,7 +96,7 @@ static ssize_t recovery_active_show(struct kobject *kobj,
 	struct mdc_slot_map pending;
 	int active;
 
-	mdc_recovery_get(mdc_kobj_mc(kobj), &pending, &active);
+	mdc_recovery_copy(mdc_kobj_mc(kobj), &pending, &active);
 	if (active < 0)
 		return sysfs_emit(buf, "none\n");
 	return sysfs_emit(buf, "%d\n", active);
@@ -309,8 +309,7 @@ void mdc_sysfs_add(struct mdc_cluster *mc)
 	return;
 
 out_warn:
-	pr_warn("md-cluster %s: no sysfs cluster directory: %d\n",
-		mc->name, err);
+	mdc_warn(mc, "no sysfs cluster directory: %d\n", err);
 }
 
 /**

@@ -163,7 +163,7 @@ MDC_DEFINE_STEP_EVENT(mdc_resync_window);
 /* the resync ended here and the resync lock went back to NL */
 MDC_DEFINE_STEP_EVENT(mdc_resync_finish);
 /* a peer's window (slot = the peer) is installed; hi 0: lifted */
-MDC_DEFINE_STEP_EVENT(mdc_suspend);
+MDC_DEFINE_STEP_EVENT(mdc_peer_window);
 
 #endif /* MDC_TRACE_H */
 

@@ -37,6 +37,7 @@ static const char * const mdc_reject_names[MDC_REJ_NR] = {
 	[MDC_REJ_RAID_SLOT]	= "device number out of range",
 	[MDC_REJ_SIZE]		= "implausible size",
 	[MDC_REJ_BEYOND]	= "window beyond the array",
+	[MDC_REJ_NO_DEVICE]	= "no such device here",
 };
 
 /**
@@ -52,7 +53,7 @@ const char *mdc_msg_name(u32 type)
 
 /**
  * mdc_reject_name() - printable reason for a refused message
- * @why: verdict of mdc_msg_check()
+ * @why: verdict of mdc_msg_check() or of a receive handler
  *
  * Return: a short English reason.
  */

@@ -108,7 +108,10 @@ struct mdc_msg {
 	u32 raid_slot;
 };
 
-/* Why a received message was refused (0: accepted). */
+/*
+ * Why a received message was refused (0: accepted): by mdc_msg_check() on
+ * its fields, or by its receive handler on what this node has.
+ */
 enum mdc_reject {
 	MDC_ACCEPT = 0,
 	MDC_REJ_TYPE,		/* unknown message number */
@@ -118,6 +121,8 @@ enum mdc_reject {
 	MDC_REJ_RAID_SLOT,	/* device number out of range */
 	MDC_REJ_SIZE,		/* zero or absurd bitmap size */
 	MDC_REJ_BEYOND,		/* window ends past what the array can hold */
+	/* verdicts of receive handlers (receive.c), on this node's state */
+	MDC_REJ_NO_DEVICE,	/* names a device this node does not have */
 	MDC_REJ_NR
 };
 

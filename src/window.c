@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Suspended-range arithmetic on half-open sector intervals (see range.h).
+ * Resync-window arithmetic on half-open sector intervals (see window.h).
  * No locking and no md state here.
  */
 
 #include <linux/kernel.h>
 
-#include "range.h"
+#include "window.h"
 
 /**
- * mdc_range_clear() - forget any window
- * @r: range to reset
+ * mdc_window_clear() - forget any window
+ * @r: window to reset
  */
-void mdc_range_clear(struct mdc_range *r)
+void mdc_window_clear(struct mdc_window *r)
 {
 	r->lo = 0;
 	r->hi = 0;
@@ -20,16 +20,16 @@ void mdc_range_clear(struct mdc_range *r)
 }
 
 /**
- * mdc_range_set() - install the window a peer announced
- * @r: range to update
+ * mdc_window_set() - install the window a peer announced
+ * @r: window to update
  * @from: announcing slot
  * @lo: first sector
- * @hi: end sector (exclusive); 0 or an empty interval clears the range
+ * @hi: end sector (exclusive); 0 or an empty interval clears the window
  */
-void mdc_range_set(struct mdc_range *r, int from, u64 lo, u64 hi)
+void mdc_window_set(struct mdc_window *r, int from, u64 lo, u64 hi)
 {
 	if (!hi || lo >= hi) {
-		mdc_range_clear(r);
+		mdc_window_clear(r);
 		return;
 	}
 	r->lo = lo;
@@ -38,39 +38,39 @@ void mdc_range_set(struct mdc_range *r, int from, u64 lo, u64 hi)
 }
 
 /**
- * mdc_range_active() - does the range suspend anything?
- * @r: range
+ * mdc_window_active() - is there a window at all?
+ * @r: window
  *
  * Return: true when [lo, hi) is not empty.
  */
-bool mdc_range_active(const struct mdc_range *r)
+bool mdc_window_active(const struct mdc_window *r)
 {
 	return r->hi && r->lo < r->hi;
 }
 
 /**
- * mdc_range_overlaps() - does an I/O touch the suspended window?
- * @r: range
+ * mdc_window_overlaps() - does an I/O touch the window?
+ * @r: window
  * @lo: first sector of the I/O
  * @hi: end sector of the I/O (exclusive)
  *
  * Return: true when [@lo, @hi) and the window share at least one sector.
  */
-bool mdc_range_overlaps(const struct mdc_range *r, u64 lo, u64 hi)
+bool mdc_window_overlaps(const struct mdc_window *r, u64 lo, u64 hi)
 {
-	return mdc_range_active(r) && lo < r->hi && hi > r->lo;
+	return mdc_window_active(r) && lo < r->hi && hi > r->lo;
 }
 
 /**
- * mdc_range_owned_by() - was the window announced by @slot?
- * @r: range
+ * mdc_window_owned_by() - was the window announced by @slot?
+ * @r: window
  * @slot: bitmap slot
  *
  * Return: true when an active window came from @slot.
  */
-bool mdc_range_owned_by(const struct mdc_range *r, int slot)
+bool mdc_window_owned_by(const struct mdc_window *r, int slot)
 {
-	return mdc_range_active(r) && r->from == slot;
+	return mdc_window_active(r) && r->from == slot;
 }
 
 /**
@@ -94,8 +94,8 @@ u64 mdc_walk_from(u64 old, u64 new, u64 step)
 }
 
 /**
- * mdc_range_format() - print a window for sysfs
- * @r: range
+ * mdc_window_format() - print a window for sysfs
+ * @r: window
  * @buf: output
  * @len: size of @buf
  *
@@ -104,9 +104,9 @@ u64 mdc_walk_from(u64 old, u64 new, u64 step)
  *
  * Return: the number of characters written, without the NUL.
  */
-int mdc_range_format(const struct mdc_range *r, char *buf, size_t len)
+int mdc_window_format(const struct mdc_window *r, char *buf, size_t len)
 {
-	if (!mdc_range_active(r))
+	if (!mdc_window_active(r))
 		return scnprintf(buf, len, "none\n");
 	return scnprintf(buf, len, "%llu %llu %d\n", r->lo, r->hi, r->from);
 }
