@@ -13,9 +13,10 @@
  *
  * Receiving: the blocking AST on "ack" (a sender wants EX) kicks the
  * receive thread, which reads the LVB under message CR, hands the message
- * to receive.c to be judged and applied, then always releases "ack" (even for a message it
- * refused or failed to read: a sender must never hang on us), waits under
- * message PR for the sender to finish and takes ack CR back.
+ * to receive.c to be judged and applied, then always releases "ack" (even
+ * for a message it refused or failed to read: a sender must never hang on
+ * us), waits under message PR for the sender to finish and takes ack CR
+ * back.
  *
  * Lending reconfig_mutex: a handler that needs reconfig_mutex (a peer's
  * superblock update) would deadlock against a local mutex holder waiting

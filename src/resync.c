@@ -5,7 +5,7 @@
  *
  * Owns the "resync" lock (EX while md's sync thread runs here), our own
  * "bitmapNNNN" lock (PW for life; its LVB publishes our window to nodes
- * that join later), the window a peer announced (window, under window_lock),
+ * that join later), the window a peer announced (under window_lock),
  * the hot-path flags in mc->hot, MDC_F_WAITING_FOR_SYNC, and whether the
  * start of a sync is announced (legacy_peers).
  *

@@ -100,8 +100,8 @@ while [ $SECONDS -lt $deadline ]; do
 		[ "$lo" = none ] && continue
 		expect "node$n suspended: announcing slot" "$from" "${slot[$r]}"
 		[ "$lo" -lt "$hi" ] || fail "node$n suspended: lo $lo not below hi $hi"
-		has_event $n "mdc_suspend: md0 slot=${slot[$r]} lo=$lo hi=$hi result=0\$" ||
-			fail "node$n: no mdc_suspend event for window $lo..$hi"
+		has_event $n "mdc_peer_window: md0 slot=${slot[$r]} lo=$lo hi=$hi result=0\$" ||
+			fail "node$n: no mdc_peer_window event for window $lo..$hi"
 		# did the window come in as a RESYNCING message?
 		has_event $n "mdc_msg_received: md0 type=RESYNCING slot=${slot[$r]} low=$lo high=$hi raid_slot=0 result=0\$" ||
 			continue
