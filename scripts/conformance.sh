@@ -19,8 +19,9 @@
 # crm, crm_mon, sbd, iscsiadm and udevadm come from guest/standins/.
 #
 # A test that fails runs once more, as scripts/runner.sh says (MDC_RETRY=0:
-# not), and is reported as flaky if it then passes; mdadm 4.2's own bitmap-switch bug is an
-# expected failure (xfail), recognised by its message.
+# not), and is reported as flaky if it then passes; mdadm 4.2's own
+# bitmap-switch bug is an expected failure (xfail), recognised by its
+# message.
 #
 # Output: build/conformance/{results.tsv,table.txt,<version>-<module>.out}
 # and each cell's mdadm logs under build/conformance/logs/.  The last line
@@ -174,7 +175,7 @@ run_cell() {	# version module
 
 	# The retry policy of scripts/runner.sh, for the tests that failed.
 	failed=$(awk '$2 == "fail" || $2 == "notrun" { print $1 }' "$out/$cell.tsv" | paste -sd,)
-	if [ -n "$failed" ] && retry_wanted 1; then
+	if [ -n "$failed" ] && retry_enabled; then
 		echo "   retrying: $failed (first logs: $(keep_first_try "$out/logs/$cell"))"
 		mkdir -p "$out/logs/$cell"
 		run_harness "$failed" "$out/logs/$cell" "$out/$cell.out" >"$out/$cell.retry.tsv" || true

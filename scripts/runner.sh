@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# What the test runners (check.sh, conformance.sh, matrix.sh) share:
-# sourced, never run.
+# What the test runners check.sh and conformance.sh share: sourced, never
+# run.  (matrix.sh wraps whole runs in its own flock of /tmp/mdc-qemu.lock.)
 #
 # The qemu lock: one cluster at a time per machine.  MDC_QEMU_LOCK names a
 # lock file; every runner that boots guests holds it for as long as they
@@ -23,8 +23,12 @@ qemu_unlock() {
 	exec 9>&-
 }
 
+retry_enabled() {
+	[ "${MDC_RETRY:-1}" != 0 ]
+}
+
 retry_wanted() {	# status: should a test that ended so run again?
-	[ "$1" != 0 ] && [ "$1" != 77 ] && [ "${MDC_RETRY:-1}" != 0 ]
+	[ "$1" != 0 ] && [ "$1" != 77 ] && retry_enabled
 }
 
 keep_first_try() {	# path: move a failed try's log (file or dir) aside

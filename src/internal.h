@@ -127,7 +127,7 @@ struct mdc_cluster {
 	 */
 	struct {
 		bool read_first;	/* DLM recovery: read the first disk */
-		bool window_active;		/* a peer's resync window is active */
+		bool window_active;	/* a peer's resync window is active */
 	} hot ____cacheline_aligned_in_smp;
 
 	/* lockspace.c: lifetime and identity */
