@@ -121,17 +121,21 @@ struct mdc_sysfs;
 struct mdc_cluster {
 	/*
 	 * Read on every I/O by area_resyncing(); written only when DLM
-	 * recovery starts or ends and when a peer's window opens or closes.
-	 * Kept on their own cache line so the hot path never shares one with
-	 * fields written per message.  (resync.c, recovery.c)
+	 * recovery starts or ends and when a peer's window opens or closes
+	 * (resync.c, recovery.c).  They fill the first cache line alone: the
+	 * member after them starts the next line, so the flags and counters
+	 * written per message never share a line with them (pahole shows
+	 * the boundary).
 	 */
 	struct {
 		bool read_first;	/* DLM recovery: read the first disk */
 		bool window_active;	/* a peer's resync window is active */
 	} hot ____cacheline_aligned_in_smp;
+	seqlock_t window_lock;		/* readers: area_resyncing() */
+	struct mdc_window window;	/* the peer's window (resync.c) */
 
 	/* lockspace.c: lifetime and identity */
-	struct kref ref;
+	struct kref ref ____cacheline_aligned_in_smp;
 	struct mddev *mddev;
 	char name[MDC_NAME_LEN];		/* mdname, still valid after mddev */
 	int nodes;			/* bitmap slots of the array */
@@ -157,12 +161,10 @@ struct mdc_cluster {
 	/* channel.c: a channel handed over (MDC_F_CHAN_HANDED) expires */
 	struct delayed_work handover_expiry;
 
-	/* resync.c: our bitmap lock, the resync lock, peers' windows */
+	/* resync.c: our bitmap lock, the resync lock, window changes */
 	struct mdc_lock *bitmap;
 	struct mdc_lock *resync;
 	struct mutex window_mutex;	/* serialises window changes */
-	seqlock_t window_lock;		/* readers: area_resyncing() */
-	struct mdc_window window;
 	u64 sync_lo, sync_hi;		/* previous RESYNCING window */
 	int sync_from;
 	/* our window that went unannounced: redo the sync from here */
