@@ -8,7 +8,9 @@
  * the handler's verdict says whether it was applied.  MDC_RX_QUIESCE marks
  * handlers that may quiesce the array, which waits for a resync barrier
  * that our own sync thread may hold while it waits to send (see channel.c:
- * such a sender gives up).  MDC_RX_RECONFIG handlers run with
+ * such a sender gives up); resync.c's mdc_quiesce() warns when the receive
+ * thread quiesces without it, and KUnit (md_cluster_receive) runs the
+ * handlers to hold the table to that.  MDC_RX_RECONFIG handlers run with
  * reconfig_mutex, taken here or lent by a holder parked in the channel
  * code; a ->prepare step, if any, runs before that, for DLM waits that must
  * not be made holding md's mutex.  Every refusal is counted and logged here,
@@ -37,7 +39,11 @@ static const struct mdc_rx_rule mdc_rx_rules[MDC_MSG_NR] = {
 		.apply = mdc_rx_metadata_updated,
 		.needs = MDC_RX_QUIESCE | MDC_RX_RECONFIG,
 	},
-	[MDC_MSG_RESYNCING]		= { .apply = mdc_rx_resyncing },
+	/* installing or lifting a window quiesces */
+	[MDC_MSG_RESYNCING] = {
+		.apply = mdc_rx_resyncing,
+		.needs = MDC_RX_QUIESCE,
+	},
 	[MDC_MSG_NEWDISK]		= { .apply = mdc_rx_newdisk },
 	[MDC_MSG_REMOVE]		= { .apply = mdc_rx_remove },
 	[MDC_MSG_RE_ADD]		= { .apply = mdc_rx_re_add },

@@ -78,8 +78,19 @@ void mdc_resync_close(struct mdc_cluster *mc)
 	mdc_lock_destroy(&mc->bitmap);
 }
 
-static void mdc_quiesce(struct mddev *mddev, int state)
+/*
+ * Quiescing waits for every resync barrier, and our own sync thread holds
+ * one while it waits to send.  It gives up that wait only when the receive
+ * thread has said it may quiesce (MDC_F_RECV_IN_MD, set from the rule of
+ * the message type in receive.c): a receive handler that quiesced without
+ * it could wait for that barrier until the sender's token times out.
+ */
+static void mdc_quiesce(struct mdc_cluster *mc, int state)
 {
+	struct mddev *mddev = mc->mddev;
+
+	WARN_ON_ONCE(state && current == READ_ONCE(mc->recv_task) &&
+		     !test_bit(MDC_F_RECV_IN_MD, &mc->flags));
 	if (mddev->pers && mddev->pers->quiesce)
 		mddev->pers->quiesce(mddev, state);
 }
@@ -87,18 +98,16 @@ static void mdc_quiesce(struct mddev *mddev, int state)
 static void __mdc_peer_window_set(struct mdc_cluster *mc, int from, u64 lo,
 				  u64 hi, bool quiesce)
 {
-	struct mddev *mddev = mc->mddev;
-
 	lockdep_assert_held(&mc->window_mutex);
 	if (quiesce)
-		mdc_quiesce(mddev, 1);
+		mdc_quiesce(mc, 1);
 	trace_mdc_peer_window(mc, from, lo, hi, 0);
 	write_seqlock(&mc->window_lock);
 	mdc_window_set(&mc->window, from, lo, hi);
 	WRITE_ONCE(mc->hot.window_active, mdc_window_active(&mc->window));
 	write_sequnlock(&mc->window_lock);
 	if (quiesce)
-		mdc_quiesce(mddev, 0);
+		mdc_quiesce(mc, 0);
 }
 
 /**

@@ -9,7 +9,8 @@
  * numbering, the recovery map and its sysfs form), md_cluster_wait (which
  * waits give up on stop), md_cluster_channel (lending reconfig_mutex, the
  * hand-over expiry), md_cluster_resync (area_resyncing() and forgetting
- * windows) and md_cluster_recovery (the recovery thread's stop).
+ * windows), md_cluster_receive (which handlers may quiesce, against the
+ * receive table) and md_cluster_recovery (the recovery thread's stop).
  * md_cluster_join_integration alone reaches the real DLM: a join with no
  * cluster.  Input/expected tables are parameterised cases, one description
  * per row; the per-array state comes from mdc_cluster_alloc() in the
@@ -723,7 +724,9 @@ static int mdc_state_init(struct kunit *test)
 		return -ENOMEM;
 	/* what the code under test takes or waits on; mddev_init()'s job */
 	mutex_init(&mddev->reconfig_mutex);
+	mutex_init(&mddev->bitmap_info.mutex);
 	init_waitqueue_head(&mddev->sb_wait);
+	INIT_LIST_HEAD(&mddev->disks);
 	mc = mdc_cluster_alloc(mddev, 4);
 	if (!mc)
 		return -ENOMEM;
@@ -1042,6 +1045,112 @@ static struct kunit_suite mdc_recovery_test_suite = {
 };
 
 /*
+ * The receive table (receive.c) says which handlers may quiesce the array,
+ * and our sync thread's channel wait gives up only for those.  Each message
+ * type that a bare state can take runs through mdc_receive() on the
+ * receive thread's behalf, with a personality whose quiesce hook checks
+ * that the table's flag is up.  NEWDISK (it converts a DLM lock) and
+ * CHANGE_CAPACITY (it needs a gendisk) cannot run without a cluster; they
+ * never quiesce, and md's own quiesces under METADATA_UPDATED and
+ * BITMAP_RESIZE are covered by their rows' flags by reading.
+ */
+struct mdc_quiesce_seen {
+	int calls;
+	int unflagged;		/* calls while MDC_F_RECV_IN_MD was down */
+};
+
+static struct mdc_quiesce_seen mdc_quiesce_seen;
+
+static void mdc_test_quiesce(struct mddev *mddev, int state)
+{
+	struct mdc_cluster *mc = mdc_of(mddev);
+
+	if (!state)
+		return;
+	mdc_quiesce_seen.calls++;
+	if (!test_bit(MDC_F_RECV_IN_MD, &mc->flags))
+		mdc_quiesce_seen.unflagged++;
+}
+
+static struct md_personality mdc_test_pers = {
+	.quiesce = mdc_test_quiesce,
+};
+
+struct mdc_receive_case {
+	const char *desc;
+	struct mdc_msg msg;
+	int window_from;	/* a window of this slot exists first, or -1 */
+	bool quiesces;		/* the handler must quiesce */
+	bool refused;
+	int window_after;	/* the window's owner afterwards, -1 none */
+};
+
+static const struct mdc_receive_case mdc_receive_cases[] = {
+	{ "RESYNCING window installs it, quiescing",
+	  { .type = MDC_MSG_RESYNCING, .slot = 2, .high = 1024 },
+	  -1, true, false, 2 },
+	{ "RESYNCING end lifts the sender's window, quiescing",
+	  { .type = MDC_MSG_RESYNCING, .slot = 2 }, 2, true, false, -1 },
+	{ "RESYNCING_START never quiesces",
+	  { .type = MDC_MSG_RESYNCING_START, .slot = 2 }, -1, false, false, -1 },
+	{ "BITMAP_NEEDS_SYNC queues the slot, no quiesce",
+	  { .type = MDC_MSG_BITMAP_NEEDS_SYNC, .slot = 2 },
+	  -1, false, false, -1 },
+	{ "REMOVE of a device we lack is refused",
+	  { .type = MDC_MSG_REMOVE, .slot = 2, .raid_slot = 3 },
+	  -1, false, true, -1 },
+	{ "RE_ADD of a device we lack is refused",
+	  { .type = MDC_MSG_RE_ADD, .slot = 2, .raid_slot = 3 },
+	  -1, false, true, -1 },
+	{ "METADATA_UPDATED naming a device we lack is refused before md",
+	  { .type = MDC_MSG_METADATA_UPDATED, .slot = 2, .raid_slot = 3 },
+	  -1, false, true, -1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_receive, mdc_receive_cases, desc)
+
+static void mdc_receive_quiesce_rule_test(struct kunit *test)
+{
+	const struct mdc_receive_case *c = test->param_value;
+	struct mdc_cluster *mc = test->priv;
+	struct mdc_window now;
+	s64 rejected;
+
+	mc->mddev->pers = &mdc_test_pers;
+	if (c->window_from >= 0)
+		mdc_peer_window_set(mc, c->window_from, 0, 1024, false);
+	/* as the receive thread: resync.c checks its quiesces too */
+	WRITE_ONCE(mc->recv_task, current);
+	mdc_quiesce_seen = (struct mdc_quiesce_seen){};
+	rejected = atomic64_read(&mc->stats.rx_rejected);
+
+	mdc_receive(mc, &c->msg);
+
+	WRITE_ONCE(mc->recv_task, NULL);
+	mc->mddev->pers = NULL;
+	KUNIT_EXPECT_EQ(test, mdc_quiesce_seen.unflagged, 0);
+	KUNIT_EXPECT_EQ(test, mdc_quiesce_seen.calls > 0, c->quiesces);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&mc->stats.rx_rejected) - rejected,
+			c->refused ? 1 : 0);
+	KUNIT_EXPECT_FALSE(test, test_bit(MDC_F_RECV_IN_MD, &mc->flags));
+	mdc_peer_window_copy(mc, &now);
+	KUNIT_EXPECT_EQ(test, now.from, c->window_after);
+}
+
+static struct kunit_case mdc_receive_test_cases[] = {
+	KUNIT_CASE_PARAM(mdc_receive_quiesce_rule_test,
+			 mdc_receive_gen_params),
+	{}
+};
+
+static struct kunit_suite mdc_receive_test_suite = {
+	.name = "md_cluster_receive",
+	.init = mdc_state_init,
+	.exit = mdc_state_exit,
+	.test_cases = mdc_receive_test_cases,
+};
+
+/*
  * Not a unit test: join() runs into the real DLM.  Without a cluster stack
  * (UML has no dlm_controld and no DLM address) it must fail at once,
  * through the helper thread, and leave nothing attached to the array.
@@ -1081,5 +1190,5 @@ static struct kunit_suite mdc_join_test_suite = {
 kunit_test_suites(&mdc_wire_test_suite, &mdc_validate_test_suite,
 		  &mdc_window_test_suite, &mdc_slots_test_suite,
 		  &mdc_wait_test_suite, &mdc_channel_test_suite,
-		  &mdc_resync_test_suite, &mdc_recovery_test_suite,
-		  &mdc_join_test_suite);
+		  &mdc_resync_test_suite, &mdc_receive_test_suite,
+		  &mdc_recovery_test_suite, &mdc_join_test_suite);
