@@ -16,6 +16,7 @@
 #include <linux/kref.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -136,6 +137,7 @@ struct mdc_cluster {
 
 	/* lockspace.c: lifetime and identity */
 	struct kref ref ____cacheline_aligned_in_smp;
+	struct rcu_head rcu;		/* area_resyncing() may still read us */
 	struct mddev *mddev;
 	char name[MDC_NAME_LEN];		/* mdname, still valid after mddev */
 	int nodes;			/* bitmap slots of the array */
@@ -224,7 +226,10 @@ static inline void mdc_count_type(atomic64_t *counters, u32 type)
 
 /*
  * md stores our state behind an opaque struct md_cluster_info pointer that
- * it never dereferences; these two are the only conversions.
+ * it never dereferences; these two are the only conversions.  The pointer
+ * is published with release order and read with an address dependency,
+ * as RCU does: area_resyncing() reads it without md's locks, and the state
+ * is freed only after a grace period (lockspace.c).
  */
 static inline struct mdc_cluster *mdc_of(struct mddev *mddev)
 {
@@ -233,7 +238,8 @@ static inline struct mdc_cluster *mdc_of(struct mddev *mddev)
 
 static inline void mdc_attach(struct mddev *mddev, struct mdc_cluster *mc)
 {
-	WRITE_ONCE(mddev->cluster_info, (struct md_cluster_info *)mc);
+	/* pairs with the address dependency of mdc_of()'s lockless readers */
+	smp_store_release(&mddev->cluster_info, (struct md_cluster_info *)mc);
 }
 
 /*

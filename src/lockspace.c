@@ -21,9 +21,14 @@
 
 #include "internal.h"
 
+/*
+ * After a grace period: raid1d may still be in area_resyncing() when
+ * leave() detaches us, because md's __md_stop() destroys the bitmap (which
+ * calls leave()) before mddev_detach() stops that thread.
+ */
 static void mdc_cluster_free(struct kref *ref)
 {
-	kfree(container_of(ref, struct mdc_cluster, ref));
+	kfree_rcu(container_of(ref, struct mdc_cluster, ref), rcu);
 }
 
 /**

@@ -181,21 +181,31 @@ bool mdc_resync_lock_held(struct mdc_cluster *mc)
 int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
 		       sector_t hi)
 {
-	struct mdc_cluster *mc = mdc_of(mddev);
+	struct mdc_cluster *mc;
 	unsigned int seq;
-	bool hit;
+	bool hit = false;
 
-	/* leave() detaches us while raid1d may still retry a read */
+	/*
+	 * leave() detaches and frees us while raid1d may still retry a read
+	 * (md_bitmap_destroy() runs before mddev_detach() stops raid1d, in
+	 * md.c's __md_stop()): the state is freed after a grace period.
+	 */
+	rcu_read_lock();
+	mc = mdc_of(mddev);
 	if (unlikely(!mc))
-		return 0;
-	if (direction == READ && READ_ONCE(mc->hot.read_first))
-		return 1;
+		goto out;
+	if (direction == READ && READ_ONCE(mc->hot.read_first)) {
+		hit = true;
+		goto out;
+	}
 	if (likely(!READ_ONCE(mc->hot.window_active)))
-		return 0;
+		goto out;
 	do {
 		seq = read_seqbegin(&mc->window_lock);
 		hit = mdc_window_overlaps(&mc->window, lo, hi);
 	} while (read_seqretry(&mc->window_lock, seq));
+out:
+	rcu_read_unlock();
 	return hit;
 }
 

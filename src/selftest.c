@@ -989,8 +989,38 @@ static void mdc_peer_window_forget_race_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, now.hi, 0);
 }
 
+/*
+ * leave() detaches and drops the state while raid1d may be inside
+ * area_resyncing(): a reader that found the state before the detach must
+ * still read it until its RCU section ends.  (kunit.sh poisons freed
+ * objects, so a free without a grace period shows as a changed window.)
+ */
+static void mdc_area_resyncing_during_leave_test(struct kunit *test)
+{
+	struct mdc_cluster *mc = test->priv;
+	struct mddev *mddev = mc->mddev;
+	struct mdc_cluster *seen;
+	struct mdc_window after;
+
+	mdc_peer_window_set(mc, 2, 100, 200, false);
+	rcu_read_lock();
+	seen = mdc_of(mddev);
+	/* what leave() does: detach, then drop the last reference */
+	mdc_attach(mddev, NULL);
+	mdc_cluster_put(mc);
+	test->priv = NULL;
+	after = seen->window;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, after.lo, 100);
+	KUNIT_EXPECT_EQ(test, after.hi, 200);
+	KUNIT_EXPECT_EQ(test, after.from, 2);
+	/* a reader that comes after the detach finds nothing */
+	KUNIT_EXPECT_EQ(test, mdc_area_resyncing(mddev, WRITE, 150, 160), 0);
+}
+
 static struct kunit_case mdc_resync_test_cases[] = {
 	KUNIT_CASE(mdc_area_resyncing_test),
+	KUNIT_CASE(mdc_area_resyncing_during_leave_test),
 	KUNIT_CASE(mdc_peer_window_forget_race_test),
 	{}
 };
