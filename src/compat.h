@@ -105,6 +105,17 @@ static inline int mdc_bitmap_get_stats(struct mddev *mddev, void *bitmap,
 	return mddev->bitmap_ops->get_stats(bitmap, stats);
 }
 
+/*
+ * Does our bitmap's chunk at @offset need a sync?  With "degraded" set,
+ * start_sync() only reports (NEEDED or RESYNC) and changes no counter.
+ */
+static inline bool mdc_bitmap_needs_sync(struct mddev *mddev, sector_t offset)
+{
+	sector_t blocks;
+
+	return mddev->bitmap_ops->start_sync(mddev, offset, &blocks, true);
+}
+
 /* Resize our bitmap to @blocks sectors, keeping its chunk size. */
 static inline int mdc_bitmap_resize(struct mddev *mddev, sector_t blocks)
 {
@@ -160,6 +171,13 @@ static inline int mdc_bitmap_get_stats(struct mddev *mddev, void *bitmap,
 static inline int mdc_bitmap_resize(struct mddev *mddev, sector_t blocks)
 {
 	return md_bitmap_resize(mddev->bitmap, blocks, 0, 0);
+}
+
+static inline bool mdc_bitmap_needs_sync(struct mddev *mddev, sector_t offset)
+{
+	sector_t blocks;
+
+	return md_bitmap_start_sync(mddev->bitmap, offset, &blocks, 1);
 }
 
 #endif /* MDC_HAVE_BITMAP_OPS */

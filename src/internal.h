@@ -320,7 +320,7 @@ void mdc_recover_slot(struct mdc_cluster *mc, int slot);
 void mdc_load_bitmaps(struct mddev *mddev, int total_slots);
 void mdc_lower_resync_point(struct mddev *mddev, sector_t lo);
 int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
-		   sector_t *lo, sector_t *hi);
+		   sector_t *first, sector_t *end);
 void mdc_alive_copy(struct mdc_cluster *mc, struct mdc_slot_map *out);
 void mdc_recovery_copy(struct mdc_cluster *mc, struct mdc_slot_map *pending,
 		       int *active);

@@ -91,13 +91,13 @@ static void mdc_candidate_withdraw(struct mdc_cluster *mc, int nr)
  */
 static int mdc_gather_slots(struct mdc_cluster *mc)
 {
-	sector_t lo, hi;
+	sector_t first, end;
 	int slot;
 
 	for (slot = 0; slot < mc->nodes; slot++) {
 		if (slot == mc->slot)
 			continue;
-		if (mdc_merge_slot(mc, slot, false, &lo, &hi)) {
+		if (mdc_merge_slot(mc, slot, false, &first, &end)) {
 			mdc_warn(mc, "cannot merge the bitmap of slot %d for a re-add\n", slot);
 			return -EIO;
 		}

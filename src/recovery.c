@@ -12,7 +12,8 @@
  * The recovery thread takes a dead slot's "bitmapNNNN" lock PW (granted
  * once DLM has purged the dead node's locks), merges that slot's on-disk
  * bitmap into ours, lifts the window the dead node had announced, and if
- * any bit was dirty lowers the resync point so that md resyncs here.
+ * any bit was dirty (chunk 0 included: mdc_dirty_span()) lowers the resync
+ * point so that md resyncs here.
  */
 
 #include <linux/kthread.h>
@@ -166,16 +167,19 @@ void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
  * @mc: the array, reconfig_mutex held
  * @slot: bitmap slot to read
  * @clear: clear the bits in @slot once merged (we own its lock at PW)
- * @lo: set to the first dirty sector found, 0 when none
- * @hi: set to the last dirty chunk found, 0 when none
+ * @first: set to the first sector that needs a resync
+ * @end: set to the end of the last dirty chunk; 0 when nothing was dirty
  *
- * Lowers the resync point to @lo when anything was dirty.  md's bitmap
- * destroy detaches and frees our bitmap before it calls leave(), while
- * copy_from_slot() re-reads mddev->bitmap for every dirty chunk: what
- * keeps the bitmap attached is reconfig_mutex, under which alone md
- * destroys it.  (bitmap_info.mutex cannot serve: copy_from_slot() builds a
- * temporary bitmap whose resize takes it.)  A stopping array keeps the
- * slot's bits where they are, for whoever assembles it next: its
+ * Lowers the resync point to @first when anything was dirty.  Whether
+ * anything was, and where it starts, is read from the bits: md's own
+ * report cannot tell chunk 0 from nothing (mdc_dirty_span()).
+ *
+ * md's bitmap destroy detaches and frees our bitmap before it calls
+ * leave(), while copy_from_slot() re-reads mddev->bitmap for every dirty
+ * chunk: what keeps the bitmap attached is reconfig_mutex, under which
+ * alone md destroys it.  (bitmap_info.mutex cannot serve: copy_from_slot()
+ * builds a temporary bitmap whose resize takes it.)  A stopping array
+ * keeps the slot's bits where they are, for whoever assembles it next: its
  * superblock may already be written, so a lowered resync point would not
  * survive.
  *
@@ -183,28 +187,37 @@ void mdc_lower_resync_point(struct mddev *mddev, sector_t lo)
  * or md's error.
  */
 int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
-		   sector_t *lo, sector_t *hi)
+		   sector_t *first, sector_t *end)
 {
 	struct mddev *mddev = mc->mddev;
+	u64 chunk = mddev->bitmap_info.chunksize >> SECTOR_SHIFT;
+	sector_t lo, hi;
+	u64 from, to;
 	int err;
 
 	lockdep_assert_held(&mddev->reconfig_mutex);
-	*lo = 0;
-	*hi = 0;
+	*first = 0;
+	*end = 0;
 	mdc_inject_merge_delay(mc, slot);
 	if (!mddev->bitmap || test_bit(MD_CLOSING, &mddev->flags))
 		return -ESHUTDOWN;
-	err = mdc_bitmap_copy_from_slot(mddev, slot, lo, hi, clear);
-	if (!err && *hi)
-		mdc_lower_resync_point(mddev, *lo);
-	return err;
+	err = mdc_bitmap_copy_from_slot(mddev, slot, &lo, &hi, clear);
+	if (err)
+		return err;
+	if (!mdc_dirty_span(lo, hi, mdc_bitmap_needs_sync(mddev, 0), chunk,
+			    &from, &to))
+		return 0;
+	*first = from;
+	*end = to;
+	mdc_lower_resync_point(mddev, from);
+	return 0;
 }
 
 static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 {
 	struct mddev *mddev = mc->mddev;
 	struct mdc_lock *lk;
-	sector_t lo = 0, hi = 0;
+	sector_t first = 0, end = 0;
 	int err;
 
 	if (mdc_stop_requested(mc, MDC_WAIT_STOP))
@@ -220,7 +233,7 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	err = mdc_reconfig_take(mc);
 	if (err < 0)
 		goto out_destroy;
-	err = mdc_merge_slot(mc, slot, true, &lo, &hi);
+	err = mdc_merge_slot(mc, slot, true, &first, &end);
 	mdc_reconfig_exit(mc, 1);
 	if (err == -ESHUTDOWN) {
 		mdc_info(mc, "array stopping; slot %d's dirty bits stay for the next assembly\n",
@@ -239,12 +252,16 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	    test_bit(MD_RESYNCING_REMOTE, &mddev->recovery))
 		md_wakeup_thread(mddev->sync_thread);
 
-	mdc_info(mc, "recovered slot %d (dirty %llu..%llu)\n", slot, (unsigned long long)lo,
-		 (unsigned long long)hi);
+	if (end)
+		mdc_info(mc, "recovered slot %d: sectors %llu..%llu were dirty; resyncing them\n",
+			 slot, (unsigned long long)first,
+			 (unsigned long long)end);
+	else
+		mdc_info(mc, "recovered slot %d: nothing was dirty\n", slot);
 	atomic64_inc(&mc->stats.recoveries);
 
 out_destroy:
-	trace_mdc_recovery_done(mc, slot, lo, hi, err);
+	trace_mdc_recovery_done(mc, slot, first, end, err);
 	mdc_lock_destroy(&lk);
 	return err;
 }
@@ -332,7 +349,7 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 {
 	struct mdc_view view;
 	struct mdc_lock *lk;
-	sector_t lo, hi;
+	sector_t first, end;
 	u64 rlo, rhi;
 	int err;
 
@@ -359,13 +376,13 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 	if (err)
 		goto out_destroy;
 
-	err = mdc_merge_slot(mc, slot, false, &lo, &hi);
+	err = mdc_merge_slot(mc, slot, false, &first, &end);
 	if (err)
 		mdc_warn(mc, "cannot read the bitmap of slot %d: %d\n", slot, err);
-	else if (hi)
-		mdc_info(mc, "slot %d was left dirty (%llu..%llu); resyncing it\n",
-			 slot, (unsigned long long)lo,
-			 (unsigned long long)hi);
+	else if (end)
+		mdc_info(mc, "slot %d was left dirty (sectors %llu..%llu); resyncing it\n",
+			 slot, (unsigned long long)first,
+			 (unsigned long long)end);
 
 out_destroy:
 	mdc_lock_destroy(&lk);

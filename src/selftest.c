@@ -553,7 +553,55 @@ static void mdc_window_format_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, (u8)buf[c->len], 0xff);
 }
 
+/*
+ * What a merged slot leaves to resync.  md's copy_from_slot() reports
+ * 0..0 for chunk 0 alone and for nothing at all, and the second dirty
+ * chunk as lo when chunk 0 is one of several: chunk 0 comes from the bits.
+ */
+struct mdc_dirty_span_case {
+	const char *desc;
+	u64 lo, hi;		/* as copy_from_slot() reports them */
+	bool chunk0;		/* our chunk 0 needs a sync afterwards */
+	bool dirty;
+	u64 first, end;
+};
+
+#define MDC_TEST_CHUNK	131072ULL	/* a 64 MiB bitmap chunk */
+
+static const struct mdc_dirty_span_case mdc_dirty_span_cases[] = {
+	{ "nothing dirty", 0, 0, false, false, 0, 0 },
+	{ "only chunk 0 dirty: md says 0..0", 0, 0, true, true,
+	  0, MDC_TEST_CHUNK },
+	{ "only chunk 1 dirty", MDC_TEST_CHUNK, MDC_TEST_CHUNK, false, true,
+	  MDC_TEST_CHUNK, 2 * MDC_TEST_CHUNK },
+	{ "chunks 2..5 dirty", 2 * MDC_TEST_CHUNK, 5 * MDC_TEST_CHUNK, false,
+	  true, 2 * MDC_TEST_CHUNK, 6 * MDC_TEST_CHUNK },
+	{ "chunks 0 and 3 dirty: md says lo is chunk 3", 3 * MDC_TEST_CHUNK,
+	  3 * MDC_TEST_CHUNK, true, true, 0, 4 * MDC_TEST_CHUNK },
+	{ "chunks 0, 1 and 7 dirty: md says lo is chunk 1", MDC_TEST_CHUNK,
+	  7 * MDC_TEST_CHUNK, true, true, 0, 8 * MDC_TEST_CHUNK },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_dirty_span, mdc_dirty_span_cases, desc)
+
+static void mdc_dirty_span_test(struct kunit *test)
+{
+	const struct mdc_dirty_span_case *c = test->param_value;
+	u64 first = U64_MAX, end = U64_MAX;
+
+	KUNIT_ASSERT_EQ(test, mdc_dirty_span(c->lo, c->hi, c->chunk0,
+					     MDC_TEST_CHUNK, &first, &end),
+			c->dirty);
+	if (!c->dirty) {
+		KUNIT_EXPECT_EQ(test, first, U64_MAX);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, first, c->first);
+	KUNIT_EXPECT_EQ(test, end, c->end);
+}
+
 static struct kunit_case mdc_window_test_cases[] = {
+	KUNIT_CASE_PARAM(mdc_dirty_span_test, mdc_dirty_span_gen_params),
 	KUNIT_CASE(mdc_window_clear_test),
 	KUNIT_CASE_PARAM(mdc_window_set_test, mdc_window_set_gen_params),
 	KUNIT_CASE_PARAM(mdc_window_overlaps_test,

@@ -154,7 +154,7 @@ DECLARE_EVENT_CLASS(mdc_step_class,
 MDC_DEFINE_STEP_EVENT(mdc_recovery_queued);
 /* the recovery thread starts on a slot (takes its bitmap lock) */
 MDC_DEFINE_STEP_EVENT(mdc_recovery_start);
-/* a slot's bitmap was merged: lo..hi is the dirty range, 0..0 none */
+/* a slot's bitmap was merged: [lo, hi) was dirty; hi 0: nothing */
 MDC_DEFINE_STEP_EVENT(mdc_recovery_done);
 /* md's sync thread asked for the resync lock; result 0: granted */
 MDC_DEFINE_STEP_EVENT(mdc_resync_start);

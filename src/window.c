@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Resync-window arithmetic on half-open sector intervals (see window.h).
- * No locking and no md state here.
+ * Resync-window arithmetic on half-open sector intervals, and the span a
+ * merged bitmap slot leaves dirty (see window.h).  No locking and no md
+ * state here.
  */
 
 #include <linux/kernel.h>
@@ -109,4 +110,31 @@ int mdc_window_format(const struct mdc_window *r, char *buf, size_t len)
 	if (!mdc_window_active(r))
 		return scnprintf(buf, len, "none\n");
 	return scnprintf(buf, len, "%llu %llu %d\n", r->lo, r->hi, r->from);
+}
+
+/**
+ * mdc_dirty_span() - the sectors a merged bitmap slot left to resync
+ * @lo: the first dirty chunk's start, as md's copy_from_slot() reports it
+ * @hi: the last dirty chunk's start, as it reports it
+ * @chunk0_dirty: our bitmap's chunk 0 needs a sync after the merge
+ * @chunk: sectors per bitmap chunk
+ * @first: set to the first sector to resync
+ * @end: set to the end of the last dirty chunk (exclusive)
+ *
+ * copy_from_slot() starts @lo and @hi at 0 and takes 0 to mean "not set
+ * yet": it reports 0..0 both for a slot with nothing dirty and for one
+ * whose only dirty chunk is chunk 0, and the second dirty chunk as @lo
+ * when chunk 0 is one of several.  Chunk 0 is therefore decided from the
+ * bits (@chunk0_dirty), never from @lo and @hi.
+ *
+ * Return: true when anything is dirty; @first and @end are then set.
+ */
+bool mdc_dirty_span(u64 lo, u64 hi, bool chunk0_dirty, u64 chunk,
+		    u64 *first, u64 *end)
+{
+	if (!hi && !chunk0_dirty)
+		return false;
+	*first = chunk0_dirty ? 0 : lo;
+	*end = hi + chunk;
+	return true;
 }
