@@ -166,6 +166,8 @@ struct mdc_cluster {
 	/* resync.c: our bitmap lock, the resync lock, window changes */
 	struct mdc_lock *bitmap;
 	struct mdc_lock *resync;
+	/* md's sync thread and the lift retry both convert mc->resync */
+	struct mutex resync_mutex;
 	struct mutex window_mutex;	/* serialises window changes */
 	u64 sync_lo, sync_hi;		/* previous RESYNCING window */
 	int sync_from;

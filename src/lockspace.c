@@ -70,6 +70,7 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	spin_lock_init(&mc->lend_lock);
 	init_waitqueue_head(&mc->lend_wq);
 	mutex_init(&mc->window_mutex);
+	mutex_init(&mc->resync_mutex);
 	seqlock_init(&mc->window_lock);
 	mdc_window_clear(&mc->window);
 	mc->sync_from = -1;

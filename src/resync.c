@@ -143,6 +143,20 @@ void mdc_peer_window_forget(struct mdc_cluster *mc, int slot)
 	mutex_unlock(&mc->window_mutex);
 }
 
+/*
+ * The slot, other than @slot, whose window we hold, or -1.  Called by the
+ * receive thread, the only one that installs windows.
+ */
+static int mdc_peer_window_other_owner(struct mdc_cluster *mc, int slot)
+{
+	struct mdc_window now;
+
+	mdc_peer_window_copy(mc, &now);
+	if (!mdc_window_active(&now) || mdc_window_owned_by(&now, slot))
+		return -1;
+	return now.from;
+}
+
 /**
  * mdc_peer_window_copy() - the window a peer announced, for display
  * @mc: the array
@@ -276,6 +290,39 @@ static void mdc_lift_pending(struct mdc_cluster *mc, bool pending)
 				 MDC_LIFT_RETRY);
 }
 
+/*
+ * By the time the retry runs the cluster may have moved on: our resync
+ * lock is gone, another node (or our own next sync) resyncs and has
+ * announced its window, which every receiver (stock ones too) would lift
+ * on our (0, 0).  An end is true only while nobody resyncs, so it is sent
+ * holding "resync" EX, taken without queueing: a holder means a resync
+ * runs, and we try again later rather than wait behind it.
+ */
+static int mdc_lift_send(struct mdc_cluster *mc)
+{
+	struct mdc_msg msg = {
+		.type = MDC_MSG_RESYNCING,
+		.slot = mc->slot,
+	};
+	int err, drop;
+
+	err = mdc_lock_try(mc->resync, DLM_LOCK_EX);
+	if (err)
+		return err;
+	/* cleared only by an announcement of ours, which needs the lock */
+	if (test_bit(MDC_F_LIFT_PENDING, &mc->flags)) {
+		err = mdc_chan_try_acquire(mc);
+		if (!err) {
+			err = mdc_chan_transmit(mc, &msg);
+			mdc_chan_release(mc);
+		}
+	}
+	drop = mdc_lock_drop(mc->resync);
+	if (drop)
+		mdc_warn(mc, "cannot release the resync lock: %d\n", drop);
+	return err;
+}
+
 /**
  * mdc_lift_retry() - announce the end of our resync once more
  * @work: mc->lift_retry
@@ -284,25 +331,24 @@ void mdc_lift_retry(struct work_struct *work)
 {
 	struct mdc_cluster *mc = container_of(to_delayed_work(work),
 					      struct mdc_cluster, lift_retry);
-	struct mdc_msg msg = {
-		.type = MDC_MSG_RESYNCING,
-		.slot = mc->slot,
-	};
 	int err;
 
 	if (!test_bit(MDC_F_LIFT_PENDING, &mc->flags) ||
 	    test_bit(MDC_F_STOPPING, &mc->flags))
 		return;
+	/* md's sync thread is taking or holding the resync lock */
+	if (!mutex_trylock(&mc->resync_mutex)) {
+		mdc_lift_pending(mc, true);
+		return;
+	}
 	/* a resync running here announces its own windows and end */
 	if (mdc_resync_lock_held(mc)) {
+		mutex_unlock(&mc->resync_mutex);
 		mdc_lift_pending(mc, false);
 		return;
 	}
-	err = mdc_chan_try_acquire(mc);
-	if (!err) {
-		err = mdc_chan_transmit(mc, &msg);
-		mdc_chan_release(mc);
-	}
+	err = mdc_lift_send(mc);
+	mutex_unlock(&mc->resync_mutex);
 	if (err) {
 		mdc_lift_pending(mc, true);
 		return;
@@ -418,7 +464,9 @@ int mdc_resync_start(struct mddev *mddev)
 	struct mdc_cluster *mc = mdc_of(mddev);
 	int err;
 
+	mutex_lock(&mc->resync_mutex);
 	err = mdc_lock_convert(mc->resync, DLM_LOCK_EX, MDC_WAIT_SYNC_STOP);
+	mutex_unlock(&mc->resync_mutex);
 	trace_mdc_resync_start(mc, mc->slot, 0, 0, err);
 	return err;
 }
@@ -461,9 +509,11 @@ int mdc_resync_finish(struct mddev *mddev)
 		mc->sync_redo_from = MaxSector;
 	}
 	/* an interrupted resync stays announced: a peer continues it */
+	mutex_lock(&mc->resync_mutex);
 	if (!test_bit(MD_CLOSING, &mddev->flags))
 		err = mdc_resync_announce(mc, 0, 0, false);
 	mdc_lock_drop(mc->resync);
+	mutex_unlock(&mc->resync_mutex);
 	trace_mdc_resync_finish(mc, mc->slot, 0, 0, err);
 	return err;
 }
@@ -525,16 +575,26 @@ enum mdc_reject mdc_rx_resyncing(struct mdc_cluster *mc,
 {
 	struct mddev *mddev = mc->mddev;
 	int from = msg->slot;
+	int owner;
 
 	if (!msg->high) {
-		clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
 		/*
-		 * Only one node resyncs at a time (the resync lock), so the
-		 * end of any resync lifts whatever window we still hold,
-		 * including one read at join time from a node since gone.
+		 * An end lifts the sender's own window only.  Only one node
+		 * resyncs at a time, so a window of another slot means this
+		 * end is stale: a retried end of an earlier resync (a peer
+		 * of an older version sends it without holding "resync"),
+		 * overtaken by the resync running now.  A window we read at
+		 * join time from a node since gone goes with that node's
+		 * recovery, or is replaced by the next resyncer's.
 		 */
-		if (READ_ONCE(mc->hot.window_active))
-			mdc_peer_window_set(mc, from, 0, 0, true);
+		owner = mdc_peer_window_other_owner(mc, from);
+		if (owner >= 0) {
+			mdc_info(mc, "slot %d ended a resync while slot %d resyncs; ignored\n",
+				 from, owner);
+			return MDC_ACCEPT;
+		}
+		clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
+		mdc_peer_window_forget(mc, from);
 		mc->sync_lo = 0;
 		mc->sync_hi = 0;
 		mc->sync_from = -1;
