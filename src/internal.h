@@ -84,6 +84,8 @@ enum mdc_wait {
 #define MDC_MESSAGE_DROP_TRIES	3
 /* a failed announcement of our resync's end is retried this often */
 #define MDC_LIFT_RETRY		(5 * HZ)
+/* the recovery thread's pause before trying a busy slot's lock again */
+#define MDC_RECOVERY_RETRY	(HZ / 2)
 /* a disk add keeps the channel for md's next superblock write at most this */
 #define MDC_HANDOVER_TIMEOUT	MDC_DLM_TIMEOUT
 

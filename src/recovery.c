@@ -225,7 +225,13 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	err = mdc_bitmap_lock_create(mc, slot, &lk);
 	if (err)
 		return err;
-	err = mdc_lock_convert(lk, DLM_LOCK_PW, MDC_WAIT_STOP);
+	/*
+	 * Never queue for the lock: a slot whose owner assembled again
+	 * before we got here holds it for life, and every slot behind it
+	 * would wait with it.  -EAGAIN goes back to the thread, which
+	 * decides on the slot as it is by then.
+	 */
+	err = mdc_lock_try(lk, DLM_LOCK_PW);
 	if (err)
 		goto out_destroy;
 
@@ -273,6 +279,29 @@ static bool mdc_recovery_has_work(struct mdc_cluster *mc)
 }
 
 /*
+ * Someone holds @slot's bitmap lock.  If the slot is a lockspace member
+ * again, its owner assembled the array since it died or asked for a sync,
+ * and resyncs its own bits from its own slot: nothing is left for us.
+ * Otherwise DLM has not yet purged the dead node's lock, or another
+ * survivor is merging the slot: try again after a pause, behind the slots
+ * queued after it.
+ */
+static void mdc_recovery_busy(struct mdc_cluster *mc, int slot)
+{
+	struct mdc_slot_map alive;
+
+	mdc_alive_copy(mc, &alive);
+	if (test_bit(slot, alive.bits)) {
+		mdc_info(mc, "slot %d is in use again; its owner resyncs its own bits\n",
+			 slot);
+		return;
+	}
+	mdc_slot_map_add(&mc->recover, slot, mc->nodes);
+	wait_event_idle_timeout(mc->recovery_wq, kthread_should_stop(),
+				MDC_RECOVERY_RETRY);
+}
+
+/*
  * Returns only once kthread_stop() has been called: leave() stops this
  * thread after setting MDC_F_STOPPING, and a thread that ended on its own
  * in between would leave kthread_stop() a task that may be gone.
@@ -280,27 +309,32 @@ static bool mdc_recovery_has_work(struct mdc_cluster *mc)
 static int mdc_recovery_thread(void *arg)
 {
 	struct mdc_cluster *mc = arg;
-	int slot, err;
+	int slot, err, next = 0;
 
 	while (!kthread_should_stop()) {
 		wait_event_idle(mc->recovery_wq, kthread_should_stop() ||
 				mdc_recovery_has_work(mc));
 		if (kthread_should_stop())
 			break;
-		slot = mdc_slot_map_next(&mc->recover);
+		slot = mdc_slot_map_next_from(&mc->recover, next);
 		if (slot < 0)
 			continue;
+		next = slot + 1;
+		/* taken off first: a death while we work queues it again */
+		mdc_slot_map_del(&mc->recover, slot);
 		WRITE_ONCE(mc->recovering, slot);
 		trace_mdc_recovery_start(mc, slot, 0, 0, 0);
 		err = mdc_recover_one(mc, slot);
 		WRITE_ONCE(mc->recovering, -1);
 		if (err == -EINTR) {
 			/* the array stops: the slot stays queued for sysfs */
+			mdc_slot_map_add(&mc->recover, slot, mc->nodes);
 			wait_event_idle(mc->recovery_wq, kthread_should_stop());
 			break;
 		}
+		if (err == -EAGAIN)
+			mdc_recovery_busy(mc, slot);
 		/* other failures are final for this round: md logs the rest */
-		mdc_slot_map_del(&mc->recover, slot);
 	}
 	return 0;
 }

@@ -692,6 +692,29 @@ static const struct mdc_slot_map_format_case mdc_slot_map_format_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(mdc_slot_map_format, mdc_slot_map_format_cases, desc)
 
+/* Busy slots are retried in turn: the search from a slot wraps around. */
+static void mdc_slot_map_next_from_test(struct kunit *test)
+{
+	struct mdc_slot_map map;
+
+	mdc_slot_map_init(&map);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, 0), -1);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, 3), -1);
+	mdc_slot_map_add(&map, 1, 4);
+	mdc_slot_map_add(&map, 2, 4);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, 0), 1);
+	/* after slot 1 was tried, slot 2 comes before slot 1 again */
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, 2), 2);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, 3), 1);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, MDC_MAX_SLOTS), 1);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, -1), 1);
+	mdc_slot_map_del(&map, 1);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, 3), 2);
+	mdc_slot_map_add(&map, MDC_MAX_SLOTS - 1, MDC_MAX_SLOTS);
+	KUNIT_EXPECT_EQ(test, mdc_slot_map_next_from(&map, 3),
+			MDC_MAX_SLOTS - 1);
+}
+
 static void mdc_slot_map_format_test(struct kunit *test)
 {
 	const struct mdc_slot_map_format_case *c = test->param_value;
@@ -743,6 +766,7 @@ static void mdc_slot_map_format_full_test(struct kunit *test)
 static struct kunit_case mdc_slots_test_cases[] = {
 	KUNIT_CASE_PARAM(mdc_slot_from_dlm_test, mdc_slot_from_dlm_gen_params),
 	KUNIT_CASE(mdc_slot_map_test),
+	KUNIT_CASE(mdc_slot_map_next_from_test),
 	KUNIT_CASE(mdc_slot_map_format_empty_test),
 	KUNIT_CASE_PARAM(mdc_slot_map_format_test,
 			 mdc_slot_map_format_gen_params),

@@ -76,6 +76,27 @@ int mdc_slot_map_next(const struct mdc_slot_map *map)
 }
 
 /**
+ * mdc_slot_map_next_from() - the first slot waiting at or after @from
+ * @map: map
+ * @from: where to start; the search wraps around to slot 0
+ *
+ * Taking slots in turn this way, a slot that must be tried again later
+ * does not keep the ones after it waiting.
+ *
+ * Return: the slot, or -1 when the map is empty.
+ */
+int mdc_slot_map_next_from(const struct mdc_slot_map *map, int from)
+{
+	unsigned long bit = MDC_MAX_SLOTS;
+
+	if (from > 0 && from < MDC_MAX_SLOTS)
+		bit = find_next_bit(map->bits, MDC_MAX_SLOTS, from);
+	if (bit >= MDC_MAX_SLOTS)
+		bit = find_first_bit(map->bits, MDC_MAX_SLOTS);
+	return bit < MDC_MAX_SLOTS ? (int)bit : -1;
+}
+
+/**
  * mdc_slot_map_empty() - is any slot waiting for recovery?
  * @map: map
  *

@@ -22,6 +22,7 @@ void mdc_slot_map_init(struct mdc_slot_map *map);
 int mdc_slot_map_add(struct mdc_slot_map *map, int slot, int nodes);
 void mdc_slot_map_del(struct mdc_slot_map *map, int slot);
 int mdc_slot_map_next(const struct mdc_slot_map *map);
+int mdc_slot_map_next_from(const struct mdc_slot_map *map, int from);
 bool mdc_slot_map_empty(const struct mdc_slot_map *map);
 int mdc_slot_map_format(const struct mdc_slot_map *map, int nodes, int skip,
 			char *buf, size_t len);
