@@ -8,7 +8,12 @@
 #      naming the exact linux-source version to install;
 #   2. md-layout-check.sh passes for the module built against the right
 #      headers, and fails, naming struct mddev, for a module built against
-#      a copy of them with one field added to struct mddev.
+#      a copy of them with one field added to struct mddev;
+#   3. the feature probes: the unbroken sources probe RESYNC_START_NOTIFY
+#      present, and a copy with one probe broken on purpose (a typo in its
+#      feature code, a baseline that does not compile, a witness that lies,
+#      witnesses that disagree, no witness) fails to build, naming the probe
+#      and what is wrong, instead of reading the feature as absent.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -81,4 +86,47 @@ if "$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$work/badmd" "$work/bad/
 fi
 grep -q 'md layout mismatch for .*mddev' "$work/err" || fail "the failure does not name mddev: $(tail -n 3 "$work/err")"
 note "$(tail -n 1 "$work/err")"
+
+step "probes: the unbroken sources find md's RESYNCING_START operations"
+grep -qx '#define MDC_HAVE_RESYNC_START_NOTIFY 1' "$work/good/mdc-features.h" ||
+	fail "6.12 probed without RESYNC_START_NOTIFY: $(cat "$work/good/mdc-features.h")"
+note "$(grep -c '^#define' "$work/good/mdc-features.h") features present"
+
+# broken_probe CASE PROBE SED MESSAGE: a copy of src/ whose probes/PROBE
+# is changed by SED must fail to build (Kbuild's probe step, then one
+# object) with MESSAGE on its output.
+broken_probe() {
+	local dir=$work/probe-$1 file=probes/$2 expr=$3 msg=$4
+	mkdir -p "$dir"
+	cp -r "$MDC_TOP/src/." "$dir/"
+	sed -i "$expr" "$dir/$file"
+	! cmp -s "$MDC_TOP/src/$file" "$dir/$file" || fail "$1: sed changed nothing in $file"
+	if make -s -C "$kdir" M="$dir" MDC_MD_INCLUDE="$mdinc" MDC_VERSION=test compat.o \
+		>"$dir.log" 2>&1; then
+		fail "$1: built with a broken $file: $(grep MDC_HAVE "$dir/mdc-features.h" | tr '\n' ' ')"
+	fi
+	grep -qF -- "$msg" "$dir.log" || fail "$1: the failure does not say '$msg': $(head -n 5 "$dir.log")"
+	note "$(grep -F 'probe.sh: ' "$dir.log" | head -n 1)"
+}
+
+step "probes: a typo in a probe's feature code fails the build"
+broken_probe typo resync_start_notify.c 's/ops->resync_status_get(mddev)/ops->resync_status_gett(mddev)/' \
+	'probe.sh: resync_start_notify.c: does not compile, yet md-cluster.h has "resync_start_notify"; md-cluster.h has "resync_status_get":'
+grep -q "resync_status_gett" "$work/probe-typo.log" || fail "typo: the compiler's error is not shown"
+
+step "probes: a baseline that does not compile fails the build"
+broken_probe baseline resync_start_notify.c 's/resync_info_update(mddev, 0, 0)/resync_info_update(mddev, 0)/' \
+	'probe.sh: resync_start_notify.c: its baseline (-DMDC_PROBE_BASELINE), which must compile on every kernel, does not compile here:'
+
+step "probes: a witness that lies fails the build"
+broken_probe lie resync_offset.c 's/mdc-probe-witness: md.h resync_offset/mdc-probe-witness: md.h recovery_cp/' \
+	'probe.sh: resync_offset.c: compiles, yet md.h has no "recovery_cp"'
+
+step "probes: witnesses that disagree fail the build"
+broken_probe disagree resync_start_notify.c 's/md-cluster.h resync_status_get/md-cluster.h resync_status_got/' \
+	'probe.sh: resync_start_notify.c: its witnesses disagree: md-cluster.h has "resync_start_notify"; md-cluster.h has no "resync_status_got"'
+
+step "probes: a probe without a witness fails the build"
+broken_probe nowitness md_submodule.c '/mdc-probe-witness:/d' \
+	'probe.sh: md_submodule.c: no "mdc-probe-witness: HEADER TOKEN..." line'
 step "passed"
