@@ -79,7 +79,9 @@ void mdc_md_unregister(void)
 /*
  * Chunks @first..@last of our bitmap must be synced again.  md exports no
  * dirty_bits() here; a write that starts and then fails over the same
- * sectors sets the same on-disk bits and marks the chunks NEEDED.
+ * sectors sets the same on-disk bits and marks the chunks NEEDED.  Like
+ * md's dirty_bits() on 6.12 and later, the resync point moves back to the
+ * first chunk, so the two kernels leave the array in the same state.
  */
 void mdc_bitmap_dirty_bits(struct mddev *mddev, unsigned long first,
 			   unsigned long last)
@@ -92,5 +94,7 @@ void mdc_bitmap_dirty_bits(struct mddev *mddev, unsigned long first,
 		return;
 	md_bitmap_endwrite(mddev->bitmap, lo, sectors, 0, 0);
 	md_bitmap_unplug(mddev->bitmap);
+	if (lo < mdc_resync_offset(mddev))
+		mdc_resync_offset(mddev) = lo;
 }
 #endif

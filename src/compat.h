@@ -69,11 +69,17 @@ static inline void mdc_bitmap_sync_with_cluster(struct mddev *mddev,
 					     new_hi);
 }
 
+/*
+ * dirty_bits() leaves the pages dirty in memory: only an unplug writes
+ * them, and without a write to the array none comes, so a crash would lose
+ * bits a survivor must see.  Written out here, as on Linux 6.1.
+ */
 static inline void mdc_bitmap_dirty_bits(struct mddev *mddev,
 					 unsigned long first,
 					 unsigned long last)
 {
 	mddev->bitmap_ops->dirty_bits(mddev, first, last);
+	mddev->bitmap_ops->unplug(mddev, true);
 }
 
 static inline int mdc_bitmap_copy_from_slot(struct mddev *mddev, int slot,

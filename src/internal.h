@@ -343,6 +343,7 @@ int mdc_resync_status_get(struct mddev *mddev);
 void mdc_resync_info_get(struct mddev *mddev, sector_t *lo, sector_t *hi);
 int mdc_resync_start(struct mddev *mddev);
 int mdc_resync_finish(struct mddev *mddev);
+void mdc_resync_rewind_pending(struct mdc_cluster *mc);
 int mdc_area_resyncing(struct mddev *mddev, int direction, sector_t lo,
 		       sector_t hi);
 void mdc_peer_resync_expected(struct mdc_cluster *mc);

@@ -24,8 +24,12 @@
  */
 int mdc_metadata_update_start(struct mddev *mddev)
 {
-	mdc_assert_reconfig(mdc_of(mddev));
-	return mdc_chan_acquire(mdc_of(mddev), true);
+	struct mdc_cluster *mc = mdc_of(mddev);
+
+	mdc_assert_reconfig(mc);
+	/* a redone sync window: md must not write its later checkpoint */
+	mdc_resync_rewind_pending(mc);
+	return mdc_chan_acquire(mc, true);
 }
 
 /* Peers re-read the superblock from a device that is still in the array. */

@@ -261,7 +261,8 @@ static void mdc_resync_redo_window(struct mdc_cluster *mc, u64 lo, u64 hi,
 		mdc_warn(mc, "reshape window at %llu not announced (%d); reshape interrupted\n",
 			 lo, err);
 	} else {
-		mc->sync_redo_from = min_t(sector_t, mc->sync_redo_from, lo);
+		WRITE_ONCE(mc->sync_redo_from,
+			   min_t(sector_t, mc->sync_redo_from, lo));
 		/* the sync thread runs: md cannot free the bitmap meanwhile */
 		if (mddev->bitmap && chunk && end > lo)
 			mdc_bitmap_dirty_bits(mddev, div64_u64(lo, chunk),
@@ -472,14 +473,29 @@ int mdc_resync_start(struct mddev *mddev)
 }
 
 /*
- * md checkpointed the interrupted sync past a window it did unannounced:
- * move the restart point back to that window, for a resync and for the
- * members a recovery rebuilds.
+ * md checkpoints an interrupted sync where the request whose window went
+ * out unannounced began (md_do_sync() breaks out before it advances
+ * curr_resync past that request; resync_offset, or recovery_offset of each
+ * member being rebuilt, = curr_resync), and md_reap_sync_thread() writes
+ * that to the superblock before it calls resync_finish(); a peer that
+ * takes the sync over re-reads it and starts there.  That point can lie
+ * past the window's start, but not past the unannounced request: what lies
+ * between was synced under the window announced before.  All the same,
+ * every node restarts where this one does: the restart point moves back to
+ * the window's start before any superblock write, in
+ * metadata_update_start().  When md skips the write because no role or
+ * geometry changed (does_sb_need_changing()), the disk keeps a checkpoint
+ * taken before the window was announced, which is no further: no write
+ * needs forcing.  tests/25 reads all three after a redo.
  */
-static void mdc_resync_rewind(struct mddev *mddev, sector_t from)
+void mdc_resync_rewind_pending(struct mdc_cluster *mc)
 {
+	sector_t from = READ_ONCE(mc->sync_redo_from);
+	struct mddev *mddev = mc->mddev;
 	struct md_rdev *rdev;
 
+	if (from == MaxSector)
+		return;
 	if (mdc_resync_offset(mddev) > from &&
 	    mdc_resync_offset(mddev) != MaxSector)
 		mdc_resync_offset(mddev) = from;
@@ -488,6 +504,14 @@ static void mdc_resync_rewind(struct mddev *mddev, sector_t from)
 		    !test_bit(In_sync, &rdev->flags) &&
 		    rdev->recovery_offset > from)
 			rdev->recovery_offset = from;
+	/*
+	 * md_update_sb() raises recovery_offset to curr_resync_completed
+	 * while the recovery is still reaped; the sync thread is gone once
+	 * DONE is set, and the next sync sets the counter afresh.
+	 */
+	if (test_bit(MD_RECOVERY_DONE, &mddev->recovery) &&
+	    mddev->curr_resync_completed > from)
+		mddev->curr_resync_completed = from;
 }
 
 /**
@@ -504,10 +528,8 @@ int mdc_resync_finish(struct mddev *mddev)
 	mdc_assert_reconfig(mc);
 	WARN_ON_ONCE(!mdc_resync_lock_held(mc));
 	clear_bit(MD_RESYNCING_REMOTE, &mddev->recovery);
-	if (mc->sync_redo_from != MaxSector) {
-		mdc_resync_rewind(mddev, mc->sync_redo_from);
-		mc->sync_redo_from = MaxSector;
-	}
+	mdc_resync_rewind_pending(mc);
+	WRITE_ONCE(mc->sync_redo_from, MaxSector);
 	/* an interrupted resync stays announced: a peer continues it */
 	mutex_lock(&mc->resync_mutex);
 	if (!test_bit(MD_CLOSING, &mddev->flags))
