@@ -30,6 +30,10 @@
  * "message" lock back to NL fail without reaching DLM, so that the lock
  * really stays where it was, as after a failed down-conversion.
  *
+ * Writing N to fail_newdisk_cr makes the next N attempts to take CR on
+ * "no-new-dev" back before answering a peer's NEWDISK fail with -EIO
+ * without reaching DLM: a node that cannot say no to a new disk.
+ *
  * Owns the debugfs directories.  debugfs_remove_recursive() waits for a
  * write in progress, so an injection never outlives its array.
  */
@@ -152,6 +156,20 @@ int mdc_inject_message_put_fault(struct mdc_cluster *mc)
 }
 
 /**
+ * mdc_inject_newdisk_cr_fault() - should this retake of no-new-dev fail?
+ * @mc: the array
+ *
+ * Return: 0, or -EIO, consuming one of the failures asked for.
+ */
+int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc)
+{
+	if (!atomic_add_unless(&mc->fail_newdisk_cr, -1, 0))
+		return 0;
+	mdc_info(mc, "test: no-new-dev not taken back to CR\n");
+	return -EIO;
+}
+
+/**
  * mdc_inject_init() - create /sys/kernel/debug/md-cluster
  */
 void mdc_inject_init(void)
@@ -189,6 +207,9 @@ void mdc_inject_add(struct mdc_cluster *mc)
 	atomic_set(&mc->fail_message_puts, 0);
 	debugfs_create_atomic_t("fail_message_puts", 0600, mc->debugfs,
 				&mc->fail_message_puts);
+	atomic_set(&mc->fail_newdisk_cr, 0);
+	debugfs_create_atomic_t("fail_newdisk_cr", 0600, mc->debugfs,
+				&mc->fail_newdisk_cr);
 	mc->merge_delay_ms = 0;
 	debugfs_create_u32("merge_delay_ms", 0600, mc->debugfs,
 			   &mc->merge_delay_ms);

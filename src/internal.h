@@ -203,6 +203,7 @@ struct mdc_cluster {
 	atomic_t fail_windows;		/* inject.c: window sends to fail */
 	atomic_t fail_lifts;		/* inject.c: resync-end sends to fail */
 	atomic_t fail_message_puts;	/* inject.c: "message" drops to fail */
+	atomic_t fail_newdisk_cr;	/* inject.c: no-new-dev CR retakes to fail */
 #endif
 	struct mdc_sysfs *sysfs;	/* sysfs.c */
 };
@@ -385,6 +386,7 @@ bool mdc_inject_skip_reload(struct mdc_cluster *mc);
 void mdc_inject_merge_delay(struct mdc_cluster *mc, int slot);
 int mdc_inject_tx_fault(struct mdc_cluster *mc, const struct mdc_msg *msg);
 int mdc_inject_message_put_fault(struct mdc_cluster *mc);
+int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc);
 #else
 static inline void mdc_inject_init(void) {}
 static inline void mdc_inject_exit(void) {}
@@ -404,6 +406,11 @@ static inline int mdc_inject_tx_fault(struct mdc_cluster *mc,
 }
 
 static inline int mdc_inject_message_put_fault(struct mdc_cluster *mc)
+{
+	return 0;
+}
+
+static inline int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc)
 {
 	return 0;
 }

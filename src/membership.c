@@ -309,7 +309,10 @@ enum mdc_reject mdc_rx_newdisk(struct mdc_cluster *mc,
 
 	/* CR on no-new-dev is our "no": hold it before anything can fail */
 	if (mc->no_new_dev->mode != DLM_LOCK_CR) {
-		err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR, MDC_WAIT_PEER);
+		err = mdc_inject_newdisk_cr_fault(mc);
+		if (!err)
+			err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR,
+					       MDC_WAIT_PEER);
 		if (err) {
 			mdc_err(mc, "cannot retake CR on no-new-dev: %d; not answering for device %u\n",
 				err, msg->raid_slot);
