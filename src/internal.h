@@ -80,6 +80,8 @@ enum mdc_wait {
 #define MDC_POLL_SLICE		(HZ)
 /* userspace (mdadm --cluster-confirm) answering a peer's new disk */
 #define MDC_CONFIRM_TIMEOUT	(15 * HZ)
+/* past an adder's wait for our acknowledgment (membership.c) */
+#define MDC_NEWDISK_SLACK	(5 * HZ)
 /* conversions of "message" back to NL tried before the receive thread's */
 #define MDC_MESSAGE_DROP_TRIES	3
 /* a failed announcement of our resync's end is retried this often */

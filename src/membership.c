@@ -16,7 +16,8 @@
  * On a peer (receive thread): emit the ADD_DEVICE change uevent and wait,
  *   bounded by MDC_CONFIRM_TIMEOUT, for mdadm --cluster-confirm, which ends
  *   in new_disk_ack().  Holding CR on "no-new-dev" is how a node says no,
- *   so it is retaken first if a previous add left it dropped.
+ *   so it is retaken first if a previous add left it dropped; until it is,
+ *   the message stays unacknowledged, and the adder's add fails.
  *
  * Owns the newdisk_* fields, adding_nr and held_bitmaps of struct
  * mdc_cluster, and the conversions of "no-new-dev" made for an add
@@ -26,6 +27,7 @@
 #include <linux/blkdev.h>
 #include <linux/jiffies.h>
 #include <linux/raid/md_p.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uuid.h>
 
@@ -165,7 +167,12 @@ int mdc_add_new_disk(struct mddev *mddev, struct md_rdev *rdev)
 	if (err)
 		return err;
 	err = mdc_chan_transmit(mc, &msg);
-	if (!err)
+	if (err)
+		/* a peer that could not answer held its acknowledgment back;
+		 * the others may have bound a candidate
+		 */
+		mdc_candidate_withdraw(mc, rdev->desc_nr);
+	else
 		err = mdc_every_node_sees(mc, rdev->desc_nr, msg.uuid);
 	if (err) {
 		mdc_chan_release(mc);
@@ -291,6 +298,48 @@ static int mdc_newdisk_uevent(struct mdc_cluster *mc, const struct mdc_msg *msg)
 				  KOBJ_CHANGE, envp);
 }
 
+/*
+ * Without CR on no-new-dev this node cannot decline, and its silence would
+ * read as "yes": the adder would activate a disk we never bound, and our
+ * writes would skip the new leg.  So the acknowledgment is withheld while
+ * CR is retried a slice apart: an adder of ours waits MDC_PEER_TIMEOUT for
+ * every acknowledgment, gives up first, and its add fails on every node.
+ * An adder running the stock module waits without a bound, so after that
+ * time and a margin the message is acknowledged all the same, and said so:
+ * the cluster must not hang on us.
+ */
+static int mdc_newdisk_retake_cr(struct mdc_cluster *mc, u32 nr)
+{
+	unsigned long deadline = jiffies + MDC_PEER_TIMEOUT + MDC_NEWDISK_SLACK;
+	bool told = false;
+	int err;
+
+	for (;;) {
+		err = mdc_inject_newdisk_cr_fault(mc);
+		if (!err)
+			err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR,
+					       MDC_WAIT_PEER);
+		if (!err) {
+			if (told)
+				mdc_info(mc, "CR on no-new-dev taken back; answering for device %u\n",
+					 nr);
+			return 0;
+		}
+		if (!told) {
+			mdc_err(mc, "cannot retake CR on no-new-dev: %d; withholding the acknowledgment of device %u\n",
+				err, nr);
+			told = true;
+		}
+		if (time_after(jiffies, deadline) ||
+		    mdc_stop_requested(mc, MDC_WAIT_STOP))
+			break;
+		schedule_timeout_interruptible(MDC_POLL_SLICE);
+	}
+	mdc_err(mc, "still no CR on no-new-dev (%d): device %u acknowledged unanswered; a stock adder may add it without this node\n",
+		err, nr);
+	return err;
+}
+
 /**
  * mdc_rx_newdisk() - a peer adds a disk: confirm it here, or decline
  * @mc: the array
@@ -308,17 +357,9 @@ enum mdc_reject mdc_rx_newdisk(struct mdc_cluster *mc,
 	int err;
 
 	/* CR on no-new-dev is our "no": hold it before anything can fail */
-	if (mc->no_new_dev->mode != DLM_LOCK_CR) {
-		err = mdc_inject_newdisk_cr_fault(mc);
-		if (!err)
-			err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR,
-					       MDC_WAIT_PEER);
-		if (err) {
-			mdc_err(mc, "cannot retake CR on no-new-dev: %d; not answering for device %u\n",
-				err, msg->raid_slot);
-			return MDC_ACCEPT;
-		}
-	}
+	if (mc->no_new_dev->mode != DLM_LOCK_CR &&
+	    mdc_newdisk_retake_cr(mc, msg->raid_slot))
+		return MDC_ACCEPT;
 	rcu_read_lock();
 	known = md_find_rdev_nr_rcu(mc->mddev, msg->raid_slot);
 	rcu_read_unlock();
