@@ -302,7 +302,9 @@ static int mdc_newdisk_uevent(struct mdc_cluster *mc, const struct mdc_msg *msg)
  * Without CR on no-new-dev this node cannot decline, and its silence would
  * read as "yes": the adder would activate a disk we never bound, and our
  * writes would skip the new leg.  So the acknowledgment is withheld while
- * CR is retried a slice apart: an adder of ours waits MDC_PEER_TIMEOUT for
+ * CR is retried a slice apart, each try without queueing (only an adder
+ * holds EX, and only for a moment), so that the deadline below holds to
+ * within one DLM reply: an adder of ours waits MDC_PEER_TIMEOUT for
  * every acknowledgment, gives up first, and its add fails on every node.
  * An adder running the stock module waits without a bound, so after that
  * time and a margin the message is acknowledged all the same, and said so:
@@ -317,8 +319,7 @@ static int mdc_newdisk_retake_cr(struct mdc_cluster *mc, u32 nr)
 	for (;;) {
 		err = mdc_inject_newdisk_cr_fault(mc);
 		if (!err)
-			err = mdc_lock_convert(mc->no_new_dev, DLM_LOCK_CR,
-					       MDC_WAIT_PEER);
+			err = mdc_lock_try(mc->no_new_dev, DLM_LOCK_CR);
 		if (!err) {
 			if (told)
 				mdc_info(mc, "CR on no-new-dev taken back; answering for device %u\n",

@@ -12,11 +12,6 @@ members() {	# node: the member lines of mdadm -D as "state dev", one a line
 		s = ""; for (i = 5; i < NF; i++) s = s (s ? " " : "") $i; print s, $NF }'
 }
 
-expect_layout() {	# node total spares: device counts as mdadm -D shows them
-	[ "$(md_detail "$1" 'Total Devices')" = "$2" ] &&
-		[ "$(md_detail "$1" 'Spare Devices')" = "$3" ]
-}
-
 start_clean_array 3
 wait_until 30 "equal event counts" same_events 1 2 3
 
@@ -31,7 +26,7 @@ uevents() {	# the last lines each peer's uevent handler logged
 step "node1: mdadm --add /dev/vdc"
 out=$(on 1 "mdadm --manage $MD --add /dev/vdc" 2>&1) || fail "adding vdc: $out; $(uevents)"
 for n in 1 2 3; do
-	wait_until 30 "node$n to list vdc as a spare" expect_layout $n 3 1
+	wait_until 30 "node$n to list vdc as a spare" md_layout $n 3 1
 	members $n | grep -qx 'spare /dev/vdc' ||
 		fail "node$n: vdc is not a spare: $(members $n | tr '\n' ';')"
 done
@@ -58,7 +53,7 @@ on 2 'cat /var/log/uevent.log' | grep -q -- '-> /dev/vdd' ||
 on 1 dmesg | grep -q 'not visible on every node' ||
 	fail "node1 did not log the refusal"
 for n in 1 2 3; do
-	wait_until 30 "node$n to list exactly vda vdb vdc" expect_layout $n 3 1
+	wait_until 30 "node$n to list exactly vda vdb vdc" md_layout $n 3 1
 	members $n | grep -q vdd && fail "node$n lists vdd: $(members $n | tr '\n' ';')"
 	wait_until 30 "node$n to let go of vdd" on $n '[ ! -e /sys/block/md0/md/dev-vdd ]'
 done
@@ -72,7 +67,7 @@ must 3 'rm /run/mdc-hide-vdd'
 out=$(on 1 "mdadm --manage $MD --add /dev/vdd" 2>&1) ||
 	fail "second add of vdd: $out; $(uevents)"
 for n in 1 2 3; do
-	wait_until 30 "node$n to list vdc and vdd as spares" expect_layout $n 4 2
+	wait_until 30 "node$n to list vdc and vdd as spares" md_layout $n 4 2
 done
 wait_until 30 "equal event counts" same_events 1 2 3
 note "vdc and vdd spares everywhere, events $(md_events 1)"

@@ -13,12 +13,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 dbg=/sys/kernel/debug/md-cluster/md0
-expect_layout() {	# node total spares: device counts as mdadm -D shows them
-	[ "$(md_detail "$1" 'Total Devices')" = "$2" ] &&
-		[ "$(md_detail "$1" 'Spare Devices')" = "$3" ]
-}
 no_vdd() {	# node: md does not hold vdd, not even as a candidate
-	expect_layout "$1" 2 0 && on "$1" '[ ! -e /sys/block/md0/md/dev-vdd ]'
+	md_layout "$1" 2 0 && on "$1" '[ ! -e /sys/block/md0/md/dev-vdd ]'
 }
 
 start_clean_array --test 3
@@ -62,7 +58,7 @@ must 2 "echo 0 >$dbg/fail_newdisk_cr"
 out=$(on 1 "mdadm --manage $MD --add /dev/vdd" 2>&1) ||
 	fail "third add of vdd: $out"
 for n in 1 2 3; do
-	wait_until 60 "node$n to list vdd as a spare" expect_layout $n 3 1
+	wait_until 60 "node$n to list vdd as a spare" md_layout $n 3 1
 done
 wait_until 30 "equal event counts" same_events 1 2 3
 note "vdd a spare everywhere, events $(md_events 1)"

@@ -87,6 +87,11 @@ md_detail() {	# node field: the value of a "Field : value" line of mdadm -D
 	on "$1" "mdadm -D $MD" | sed -n "s/^ *$2 : //p"
 }
 
+md_layout() {	# node total spares: device counts as mdadm -D shows them
+	[ "$(md_detail "$1" 'Total Devices')" = "$2" ] &&
+		[ "$(md_detail "$1" 'Spare Devices')" = "$3" ]
+}
+
 md_sectors() {	# node: the array's capacity in 512-byte sectors
 	on "$1" 'cat /sys/block/md0/size'
 }
