@@ -42,7 +42,6 @@
  */
 
 #include <linux/kthread.h>
-#include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 
@@ -568,6 +567,48 @@ int mdc_send_raw(struct mdc_cluster *mc, const struct mdc_msg *msg)
 	return err;
 }
 
+/*
+ * Take "message" CR to read what a peer sent.  Our acknowledgment tells the
+ * sender that we acted on the message (suspended its window, re-read the
+ * superblock, merged a slot), so a message we cannot read is not
+ * acknowledged at once: the sender keeps waiting while the read is tried
+ * again a slice apart, each try without queueing (the sender holds CW,
+ * which CR does not conflict with; what fails is DLM itself, e.g. a
+ * recovery that waits for a fence).  A sender of ours gives up after
+ * MDC_PEER_TIMEOUT and treats the send as failed, which it can undo; a
+ * stock sender waits without a bound, so after MDC_UNREAD_TIMEOUT the
+ * message is acknowledged unread, and said so, rather than wedge every
+ * sender of the cluster.  The retries act on "message" as it is when they
+ * run: a sender that gave up meanwhile cannot send again before we
+ * acknowledge (our CR on "ack" keeps its EX out), so what a late read
+ * finds is still the message that woke us.
+ */
+static int mdc_recv_read(struct mdc_cluster *mc)
+{
+	unsigned long deadline = jiffies + MDC_UNREAD_TIMEOUT;
+	bool told = false;
+	int err;
+
+	err = mdc_inject_message_read_fault(mc);
+	if (!err)
+		err = mdc_lock_convert(mc->message, DLM_LOCK_CR,
+				       MDC_WAIT_PEER);
+	while (err && !kthread_should_stop() &&
+	       time_before(jiffies, deadline)) {
+		if (!told)
+			mdc_err(mc, "cannot read a message: %d; withholding the acknowledgment and retrying\n",
+				err);
+		told = true;
+		schedule_timeout_idle(MDC_POLL_SLICE);
+		err = mdc_inject_message_read_fault(mc);
+		if (!err)
+			err = mdc_lock_try(mc->message, DLM_LOCK_CR);
+	}
+	if (!err && told)
+		mdc_info(mc, "message read after a retry; acting on it\n");
+	return err;
+}
+
 /* One receive sequence.  Every path ends with "ack" released and retaken. */
 static void mdc_recv_one(struct mdc_cluster *mc)
 {
@@ -575,11 +616,11 @@ static void mdc_recv_one(struct mdc_cluster *mc)
 	int err;
 
 	mutex_lock(&mc->recv_mutex);
-	err = mdc_lock_convert(mc->message, DLM_LOCK_CR, MDC_WAIT_PEER);
+	err = mdc_recv_read(mc);
 	if (err) {
 		atomic64_inc(&mc->stats.rx_rejected);
-		mdc_err_ratelimited(mc, "cannot read a message: %d; acknowledging it unread\n",
-				    err);
+		mdc_err(mc, "cannot read a message: %d; acknowledging it unread\n",
+			err);
 	} else {
 		mdc_msg_decode(mc->message->lvb, &msg);
 		mdc_receive(mc, &msg);

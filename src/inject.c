@@ -34,6 +34,10 @@
  * "no-new-dev" back before answering a peer's NEWDISK fail with -EIO
  * without reaching DLM: a node that cannot say no to a new disk.
  *
+ * Writing N to fail_message_reads makes the next N attempts to take CR on
+ * "message" for reading a peer's message fail with -ETIMEDOUT without
+ * reaching DLM: a node that cannot read what it is asked to acknowledge.
+ *
  * Owns the debugfs directories.  debugfs_remove_recursive() waits for a
  * write in progress, so an injection never outlives its array.
  */
@@ -170,6 +174,20 @@ int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc)
 }
 
 /**
+ * mdc_inject_message_read_fault() - should this read of "message" fail?
+ * @mc: the array
+ *
+ * Return: 0, or -ETIMEDOUT, consuming one of the failures asked for.
+ */
+int mdc_inject_message_read_fault(struct mdc_cluster *mc)
+{
+	if (!atomic_add_unless(&mc->fail_message_reads, -1, 0))
+		return 0;
+	mdc_info(mc, "test: message not read\n");
+	return -ETIMEDOUT;
+}
+
+/**
  * mdc_inject_init() - create /sys/kernel/debug/md-cluster
  */
 void mdc_inject_init(void)
@@ -210,6 +228,9 @@ void mdc_inject_add(struct mdc_cluster *mc)
 	atomic_set(&mc->fail_newdisk_cr, 0);
 	debugfs_create_atomic_t("fail_newdisk_cr", 0600, mc->debugfs,
 				&mc->fail_newdisk_cr);
+	atomic_set(&mc->fail_message_reads, 0);
+	debugfs_create_atomic_t("fail_message_reads", 0600, mc->debugfs,
+				&mc->fail_message_reads);
 	mc->merge_delay_ms = 0;
 	debugfs_create_u32("merge_delay_ms", 0600, mc->debugfs,
 			   &mc->merge_delay_ms);

@@ -82,6 +82,8 @@ enum mdc_wait {
 #define MDC_CONFIRM_TIMEOUT	(15 * HZ)
 /* past an adder's wait for our acknowledgment (membership.c) */
 #define MDC_NEWDISK_SLACK	(5 * HZ)
+/* an unreadable message: its acknowledgment is withheld this long (channel.c) */
+#define MDC_UNREAD_TIMEOUT	(2 * MDC_PEER_TIMEOUT)
 /* conversions of "message" back to NL tried before the receive thread's */
 #define MDC_MESSAGE_DROP_TRIES	3
 /* a failed announcement of our resync's end is retried this often */
@@ -206,6 +208,7 @@ struct mdc_cluster {
 	atomic_t fail_lifts;		/* inject.c: resync-end sends to fail */
 	atomic_t fail_message_puts;	/* inject.c: "message" drops to fail */
 	atomic_t fail_newdisk_cr;	/* inject.c: no-new-dev CR retakes to fail */
+	atomic_t fail_message_reads;	/* inject.c: message CR reads to fail */
 #endif
 	struct mdc_sysfs *sysfs;	/* sysfs.c */
 };
@@ -220,8 +223,6 @@ struct mdc_cluster {
 	pr_warn("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
 #define mdc_info(mc, fmt, ...) \
 	pr_info("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
-#define mdc_err_ratelimited(mc, fmt, ...) \
-	pr_err_ratelimited("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
 #define mdc_warn_ratelimited(mc, fmt, ...) \
 	pr_warn_ratelimited("md-cluster %s: " fmt, (mc)->name, ##__VA_ARGS__)
 
@@ -389,6 +390,7 @@ void mdc_inject_merge_delay(struct mdc_cluster *mc, int slot);
 int mdc_inject_tx_fault(struct mdc_cluster *mc, const struct mdc_msg *msg);
 int mdc_inject_message_put_fault(struct mdc_cluster *mc);
 int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc);
+int mdc_inject_message_read_fault(struct mdc_cluster *mc);
 #else
 static inline void mdc_inject_init(void) {}
 static inline void mdc_inject_exit(void) {}
@@ -413,6 +415,11 @@ static inline int mdc_inject_message_put_fault(struct mdc_cluster *mc)
 }
 
 static inline int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc)
+{
+	return 0;
+}
+
+static inline int mdc_inject_message_read_fault(struct mdc_cluster *mc)
 {
 	return 0;
 }

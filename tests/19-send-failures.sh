@@ -9,7 +9,10 @@
 # back to NL five times in a row (fail_message_puts): node1 retries, hands
 # the lock to its receive thread, which drops it, and node2's next send
 # goes through within seconds instead of waiting behind it.  The members
-# end identical.
+# end identical.  Last, node2 cannot read node1's next message five times
+# (fail_message_reads): it withholds its acknowledgment, reads the message
+# on a retry and acts on it (the window node1 announced is suspended on
+# node2) before node1's send returns.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -85,4 +88,23 @@ on 2 "timeout 20 sh -c 'echo 8 1 0 0 0 >$dbg/inject'" ||
 note "node2's send went through in $((SECONDS - t))s"
 must 2 "mdc-io fill $MD m2 100 10" >/dev/null
 must 1 "mdc-io verify $MD m2 100 10" >/dev/null
+
+step "node2 cannot read node1's next message five times"
+slot1=$(on 1 'cat /sys/block/md0/md/cluster/slot')
+on 2 "echo 5 >$dbg/fail_message_reads"
+t=$SECONDS
+on 1 "timeout 60 sh -c 'echo 1 $slot1 4096 8192 0 >$dbg/inject'" ||
+	fail "node1's window announcement did not return"
+took=$((SECONDS - t))
+w=$(on 2 'cat /sys/block/md0/md/cluster/suspended')
+[ "$w" = "4096 8192 $slot1" ] ||
+	fail "node2 acknowledged a window it never read: suspended '$w' (${took}s)"
+on 2 dmesg | grep 'cannot read a message: -110; withholding the acknowledgment and retrying' >/dev/null ||
+	fail "node2 did not say it withheld its acknowledgment"
+on 2 dmesg | grep 'message read after a retry; acting on it' >/dev/null ||
+	fail "node2 did not read the message on a retry"
+[ "$took" -ge 4 ] || fail "node1's send returned after ${took}s, before node2 could read it"
+note "node2 read the message on its sixth try; node1's send took ${took}s"
+must 1 "timeout 30 sh -c 'echo 1 $slot1 0 0 0 >$dbg/inject'"
+wait_until 30 "node2 to lift the window node1 ended" lifted
 step "passed"
