@@ -38,6 +38,9 @@
  * "message" for reading a peer's message fail with -ETIMEDOUT without
  * reaching DLM: a node that cannot read what it is asked to acknowledge.
  *
+ * Writing N to fail_merges makes the next N reads of another slot's bitmap
+ * fail with -EIO before md reads anything: a bitmap that cannot be read.
+ *
  * Owns the debugfs directories.  debugfs_remove_recursive() waits for a
  * write in progress, so an injection never outlives its array.
  */
@@ -188,6 +191,21 @@ int mdc_inject_message_read_fault(struct mdc_cluster *mc)
 }
 
 /**
+ * mdc_inject_merge_fault() - should this read of a slot's bitmap fail?
+ * @mc: the array
+ * @slot: slot about to be read
+ *
+ * Return: 0, or -EIO, consuming one of the failures asked for.
+ */
+int mdc_inject_merge_fault(struct mdc_cluster *mc, int slot)
+{
+	if (!atomic_add_unless(&mc->fail_merges, -1, 0))
+		return 0;
+	mdc_info(mc, "test: bitmap of slot %d not read\n", slot);
+	return -EIO;
+}
+
+/**
  * mdc_inject_init() - create /sys/kernel/debug/md-cluster
  */
 void mdc_inject_init(void)
@@ -231,6 +249,9 @@ void mdc_inject_add(struct mdc_cluster *mc)
 	atomic_set(&mc->fail_message_reads, 0);
 	debugfs_create_atomic_t("fail_message_reads", 0600, mc->debugfs,
 				&mc->fail_message_reads);
+	atomic_set(&mc->fail_merges, 0);
+	debugfs_create_atomic_t("fail_merges", 0600, mc->debugfs,
+				&mc->fail_merges);
 	mc->merge_delay_ms = 0;
 	debugfs_create_u32("merge_delay_ms", 0600, mc->debugfs,
 			   &mc->merge_delay_ms);

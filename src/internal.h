@@ -209,6 +209,7 @@ struct mdc_cluster {
 	atomic_t fail_message_puts;	/* inject.c: "message" drops to fail */
 	atomic_t fail_newdisk_cr;	/* inject.c: no-new-dev CR retakes to fail */
 	atomic_t fail_message_reads;	/* inject.c: message CR reads to fail */
+	atomic_t fail_merges;		/* inject.c: slot bitmap reads to fail */
 #endif
 	struct mdc_sysfs *sysfs;	/* sysfs.c */
 };
@@ -391,6 +392,7 @@ int mdc_inject_tx_fault(struct mdc_cluster *mc, const struct mdc_msg *msg);
 int mdc_inject_message_put_fault(struct mdc_cluster *mc);
 int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc);
 int mdc_inject_message_read_fault(struct mdc_cluster *mc);
+int mdc_inject_merge_fault(struct mdc_cluster *mc, int slot);
 #else
 static inline void mdc_inject_init(void) {}
 static inline void mdc_inject_exit(void) {}
@@ -420,6 +422,11 @@ static inline int mdc_inject_newdisk_cr_fault(struct mdc_cluster *mc)
 }
 
 static inline int mdc_inject_message_read_fault(struct mdc_cluster *mc)
+{
+	return 0;
+}
+
+static inline int mdc_inject_merge_fault(struct mdc_cluster *mc, int slot)
 {
 	return 0;
 }

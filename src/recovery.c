@@ -13,7 +13,9 @@
  * once DLM has purged the dead node's locks), merges that slot's on-disk
  * bitmap into ours, lifts the window the dead node had announced, and if
  * any bit was dirty (chunk 0 included: mdc_dirty_span()) lowers the resync
- * point so that md resyncs here.
+ * point so that md resyncs here.  A bitmap that cannot be read counts as
+ * dirty everywhere, and a slot DLM cannot tell us about is looked at again:
+ * neither is ever taken for "nothing to resync".
  */
 
 #include <linux/kthread.h>
@@ -201,7 +203,9 @@ int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 	mdc_inject_merge_delay(mc, slot);
 	if (!mddev->bitmap || test_bit(MD_CLOSING, &mddev->flags))
 		return -ESHUTDOWN;
-	err = mdc_bitmap_copy_from_slot(mddev, slot, &lo, &hi, clear);
+	err = mdc_inject_merge_fault(mc, slot);
+	if (!err)
+		err = mdc_bitmap_copy_from_slot(mddev, slot, &lo, &hi, clear);
 	if (err)
 		return err;
 	if (!mdc_dirty_span(lo, hi, mdc_bitmap_needs_sync(mddev, 0), chunk,
@@ -210,6 +214,37 @@ int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 	*first = from;
 	*end = to;
 	mdc_lower_resync_point(mddev, from);
+	return 0;
+}
+
+/*
+ * A slot whose bitmap cannot be read (an I/O error on it, a superblock md
+ * refuses) may have had any chunk dirty, and "cannot tell" taken for
+ * "nothing dirty" would leave the legs as the node's last writes left
+ * them.  Every chunk is marked for resync in our bitmap instead, written
+ * out before the resync point moves (mdc_bitmap_dirty_bits()), so that a
+ * crash of this node hands the same work to whoever merges our slot.  The
+ * slot's own bits stay on disk, since they cannot be cleared unread: its
+ * next owner resyncs them once more, which costs time and loses nothing.
+ */
+static int mdc_merge_or_assume_dirty(struct mdc_cluster *mc, int slot,
+				     bool clear, sector_t *first,
+				     sector_t *end)
+{
+	struct mddev *mddev = mc->mddev;
+	u64 chunk = mddev->bitmap_info.chunksize >> SECTOR_SHIFT;
+	sector_t size = mddev->resync_max_sectors;
+	int err;
+
+	err = mdc_merge_slot(mc, slot, clear, first, end);
+	if (!err || err == -ESHUTDOWN || !size || !chunk)
+		return err;
+	mdc_err(mc, "cannot read the bitmap of slot %d: %d; resyncing the whole array\n",
+		slot, err);
+	mdc_bitmap_dirty_bits(mddev, 0, div64_u64(size - 1, chunk));
+	mdc_lower_resync_point(mddev, 0);
+	*first = 0;
+	*end = size;
 	return 0;
 }
 
@@ -239,7 +274,7 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	err = mdc_reconfig_take(mc);
 	if (err < 0)
 		goto out_destroy;
-	err = mdc_merge_slot(mc, slot, true, &first, &end);
+	err = mdc_merge_or_assume_dirty(mc, slot, true, &first, &end);
 	mdc_reconfig_exit(mc, 1);
 	if (err == -ESHUTDOWN) {
 		mdc_info(mc, "array stopping; slot %d's dirty bits stay for the next assembly\n",
@@ -332,9 +367,17 @@ static int mdc_recovery_thread(void *arg)
 			wait_event_idle(mc->recovery_wq, kthread_should_stop());
 			break;
 		}
-		if (err == -EAGAIN)
+		if (err == -EAGAIN) {
 			mdc_recovery_busy(mc, slot);
-		/* other failures are final for this round: md logs the rest */
+		} else if (err) {
+			/*
+			 * DLM or memory failed us, not the slot: dropping it
+			 * would take "could not look" for "nothing to do".
+			 */
+			mdc_warn_ratelimited(mc, "cannot recover slot %d yet: %d; trying again\n",
+					     slot, err);
+			mdc_recovery_busy(mc, slot);
+		}
 	}
 	return 0;
 }
@@ -407,12 +450,19 @@ static int mdc_scan_slot(struct mdc_cluster *mc, int slot)
 		}
 		goto out_destroy;
 	}
-	if (err)
+	if (err) {
+		/*
+		 * Neither free nor busy as far as DLM can tell us now: the
+		 * recovery thread looks again, and skips the slot if its
+		 * owner turns out to be alive.
+		 */
+		mdc_recover_slot(mc, slot);
 		goto out_destroy;
+	}
 
-	err = mdc_merge_slot(mc, slot, false, &first, &end);
+	err = mdc_merge_or_assume_dirty(mc, slot, false, &first, &end);
 	if (err)
-		mdc_warn(mc, "cannot read the bitmap of slot %d: %d\n", slot, err);
+		mdc_warn(mc, "cannot merge the bitmap of slot %d: %d\n", slot, err);
 	else if (end)
 		mdc_info(mc, "slot %d was left dirty (sectors %llu..%llu); resyncing it\n",
 			 slot, (unsigned long long)first,

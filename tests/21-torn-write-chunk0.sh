@@ -6,12 +6,14 @@
 # writes leaves), and node2 is killed.  The survivors must merge the slot,
 # resync the chunk and end with identical legs over the whole data area.
 # Chunk 0 first (md reports its dirty range there as "0..0"), then chunk 1
-# after node2 came back.
+# after node2 came back.  Last, in chunk 2, the survivors cannot read
+# node2's bitmap (fail_merges): not knowing what was dirty, they resync the
+# whole array, and the legs end identical all the same.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 CHUNK_RECORDS=1024	# 64 MiB chunk / 64 KiB mdc-io record
-start_clean_array 3 --bitmap-chunk=64M
+start_clean_array --test 3 --bitmap-chunk=64M
 [ "$(on 1 'cat /sys/block/md0/md/bitmap/chunksize')" = 67108864 ] ||
 	fail "bitmap chunk is not 64 MiB"
 data_offset=$(on 1 'mdadm -E /dev/vdb' | awk '/Data Offset/ {print $4}')
@@ -27,8 +29,9 @@ slot_recovered() {
 	{ cluster_log 1; cluster_log 3; } | grep 'recovered slot' >/dev/null
 }
 
-torn_write_in_chunk() {	# chunk
+torn_write_in_chunk() {	# chunk [dirty-first dirty-end]
 	local chunk=$1 first acked writer deadline torn
+	local dirty_first=${2:-$((chunk * 131072))} dirty_end=${3:-$(((chunk + 1) * 131072))}
 	first=$((chunk * CHUNK_RECORDS))
 	torn=$((first + 700))
 	acked=$MDC_CLUSTER_DIR/torn$chunk.acked
@@ -62,19 +65,31 @@ torn_write_in_chunk() {	# chunk
 	on 3 "mdc-io verify-list $MD t$chunk" <"$acked.list" >/dev/null 2>&1 ||
 		fail "node3: acknowledged writes of node2 lost"
 	{ cluster_log 1; cluster_log 3; } |
-		grep "recovered slot [0-9]*: sectors $((chunk * 131072))\.\.$(((chunk + 1) * 131072)) were dirty" >/dev/null ||
-		fail "no survivor logged chunk $chunk as dirty"
+		grep "recovered slot [0-9]*: sectors $dirty_first\.\.$dirty_end were dirty" >/dev/null ||
+		fail "no survivor logged sectors $dirty_first..$dirty_end as dirty"
 	note "chunk $chunk resynced: legs identical, $(wc -l <"$acked.list") acknowledged records intact"
 }
 
+rejoin() {
+	step "node2 boots again and rejoins"
+	restart_node 2
+	assemble_array 2 >/dev/null
+	wait_until 300 "node2 idle after rejoining" md_idle 2
+	on 1 'dmesg -c' >/dev/null
+	on 3 'dmesg -c' >/dev/null
+}
+
 torn_write_in_chunk 0
-
-step "node2 boots again and rejoins"
-restart_node 2
-assemble_array 2 >/dev/null
-wait_until 300 "node2 idle after rejoining" md_idle 2
-on 1 'dmesg -c' >/dev/null
-on 3 'dmesg -c' >/dev/null
-
+rejoin
 torn_write_in_chunk 1
+
+rejoin
+size=$(($(on 1 'cat /sys/block/md0/md/component_size') * 2))
+for n in 1 3; do
+	on $n 'echo 1 >/sys/kernel/debug/md-cluster/md0/fail_merges'
+done
+torn_write_in_chunk 2 0 "$size"
+{ cluster_log 1; cluster_log 3; } |
+	grep 'cannot read the bitmap of slot [0-9]*: -5; resyncing the whole array' >/dev/null ||
+	fail "no survivor said it resyncs the whole array"
 step "passed"
