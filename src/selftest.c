@@ -6,7 +6,8 @@
  * message numbers and lock names the stock module uses),
  * md_cluster_validate (checks on received messages), md_cluster_window
  * (resync-window arithmetic and its sysfs form), md_cluster_slots (slot
- * numbering, the recovery map and its sysfs form), md_cluster_wait (which
+ * numbering, the recovery map and its sysfs form), md_cluster_peers (who
+ * may be sent what, the advertisement), md_cluster_wait (which
  * waits give up on stop), md_cluster_channel (lending reconfig_mutex, the
  * hand-over expiry), md_cluster_resync (area_resyncing() and forgetting
  * windows), md_cluster_receive (which handlers may quiesce, against the
@@ -780,6 +781,216 @@ static struct kunit_suite mdc_slots_test_suite = {
 };
 
 /*
+ * md_cluster_peers: who may be sent what.  A row's kinds string has one
+ * character per slot: '-' absent, 'S' this node, 'O' ours (version 1, our
+ * capabilities), 'o' ours whose advertisement was not read, 'N' a newer
+ * node of ours (an extra capability bit), 'T' stock that sent
+ * RESYNCING_START, 'U' unknown (possibly Linux 6.1).
+ */
+static void mdc_test_peers_fill(const char *kinds, struct mdc_peer *peers)
+{
+	int i;
+
+	for (i = 0; kinds[i]; i++) {
+		struct mdc_peer *p = &peers[i];
+
+		p->version = 0;
+		p->caps = 0;
+		switch (kinds[i]) {
+		case 'S':
+		case 'O':
+			p->kind = kinds[i] == 'S' ? MDC_KIND_SELF : MDC_KIND_OURS;
+			p->version = MDC_ADVERT_VERSION;
+			p->caps = MDC_CAPS_OURS;
+			break;
+		case 'N':
+			p->kind = MDC_KIND_OURS;
+			p->version = MDC_ADVERT_VERSION + 1;
+			p->caps = MDC_CAPS_OURS | BIT_ULL(5);
+			break;
+		case 'o':
+			p->kind = MDC_KIND_OURS;
+			break;
+		case 'T':
+			p->kind = MDC_KIND_STOCK;
+			break;
+		case 'U':
+			p->kind = MDC_KIND_UNKNOWN;
+			break;
+		default:
+			p->kind = MDC_KIND_ABSENT;
+			break;
+		}
+	}
+}
+
+struct mdc_peers_decide_case {
+	const char *desc;
+	const char *kinds;
+	bool changing;
+	enum mdc_peers_mode mode;
+	bool announce;
+	u64 caps;
+	int held_by;
+};
+
+static const struct mdc_peers_decide_case mdc_peers_decide_cases[] = {
+	{ "alone", "S---", false, MDC_PEERS_AUTO, true, MDC_CAPS_OURS, -1 },
+	{ "all ours", "SOOO", false, MDC_PEERS_AUTO, true, MDC_CAPS_OURS, -1 },
+	{ "ours, one unread", "SOo-", false, MDC_PEERS_AUTO, true,
+	  MDC_CAP_RESYNCING_START, -1 },
+	{ "a newer node of ours", "SN--", false, MDC_PEERS_AUTO, true,
+	  MDC_CAPS_OURS, -1 },
+	{ "ours and stock 6.12", "SOT-", false, MDC_PEERS_AUTO, true, 0, -1 },
+	{ "stock 6.12 only", "TST-", false, MDC_PEERS_AUTO, true, 0, -1 },
+	{ "one unknown", "SOOU", false, MDC_PEERS_AUTO, false, 0, 3 },
+	{ "first unknown named", "UST-U", false, MDC_PEERS_AUTO, false, 0, 0 },
+	{ "stock and unknown", "SUT-", false, MDC_PEERS_AUTO, false, 0, 1 },
+	{ "join being reported", "SOO-", true, MDC_PEERS_AUTO, false, 0,
+	  MDC_HELD_BY_JOIN },
+	{ "join beside an unknown", "SU--", true, MDC_PEERS_AUTO, false, 0,
+	  MDC_HELD_BY_JOIN },
+	{ "legacy, all ours", "SOOO", false, MDC_PEERS_LEGACY, false,
+	  MDC_CAPS_OURS, -1 },
+	{ "current, an unknown", "SU--", false, MDC_PEERS_CURRENT, true, 0,
+	  -1 },
+	{ "current while joining", "SO--", true, MDC_PEERS_CURRENT, true, 0,
+	  -1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_peers_decide, mdc_peers_decide_cases, desc);
+
+static void mdc_peers_decide_test(struct kunit *test)
+{
+	const struct mdc_peers_decide_case *c = test->param_value;
+	struct mdc_peer peers[8];
+	struct mdc_peer_verdict v;
+	int n = strlen(c->kinds);
+
+	KUNIT_ASSERT_LE(test, n, (int)ARRAY_SIZE(peers));
+	mdc_test_peers_fill(c->kinds, peers);
+	mdc_peers_decide(peers, n, c->changing, c->mode, &v);
+	KUNIT_EXPECT_EQ(test, v.announce_start, c->announce);
+	KUNIT_EXPECT_EQ(test, v.caps, c->caps);
+	KUNIT_EXPECT_EQ(test, v.held_by, c->held_by);
+}
+
+/*
+ * Every mix of three peers (absent, ours, stock, unknown) beside this
+ * node, with and without a join being reported: in auto mode an unknown
+ * peer or a join always withholds, and any peer not ours always clears the
+ * extensions.
+ */
+static void mdc_peers_decide_all_test(struct kunit *test)
+{
+	static const char alphabet[] = "-OTU";
+	char kinds[5] = "S...";
+	struct mdc_peer peers[4];
+	struct mdc_peer_verdict v;
+	int combo, i, changing;
+
+	for (combo = 0; combo < 64; combo++) {
+		bool unknown = false, foreign = false;
+
+		for (i = 0; i < 3; i++) {
+			kinds[i + 1] = alphabet[(combo >> (2 * i)) & 3];
+			unknown |= kinds[i + 1] == 'U';
+			foreign |= kinds[i + 1] == 'U' || kinds[i + 1] == 'T';
+		}
+		for (changing = 0; changing < 2; changing++) {
+			mdc_test_peers_fill(kinds, peers);
+			mdc_peers_decide(peers, 4, changing, MDC_PEERS_AUTO, &v);
+			KUNIT_EXPECT_EQ_MSG(test, v.announce_start,
+					    !unknown && !changing, "%s %d",
+					    kinds, changing);
+			KUNIT_EXPECT_EQ_MSG(test, v.caps,
+					    foreign || changing ? 0 :
+					    MDC_CAPS_OURS, "%s %d", kinds,
+					    changing);
+		}
+	}
+}
+
+static void mdc_advert_test(struct kunit *test)
+{
+	char lvb[MDC_LVB_LEN];
+	static const u8 want[MDC_ADVERT_LEN] = {
+		0x4d, 0x44, 0x43, 0x50, 0x01, 0x00, 0x00, 0x00,
+		0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,
+	};
+	u16 version;
+	u64 caps;
+
+	memset(lvb, 0xaa, sizeof(lvb));
+	mdc_advert_encode(1, BIT_ULL(63) | 1, lvb);
+	KUNIT_EXPECT_MEMEQ(test, lvb, want, sizeof(want));
+	KUNIT_EXPECT_EQ(test, mdc_advert_decode(lvb, &version, &caps), 0);
+	KUNIT_EXPECT_EQ(test, version, 1);
+	KUNIT_EXPECT_EQ(test, caps, BIT_ULL(63) | 1);
+	/* a zeroed or foreign value block is no advertisement */
+	memset(lvb, 0, sizeof(lvb));
+	KUNIT_EXPECT_EQ(test, mdc_advert_decode(lvb, &version, &caps),
+			-ENODATA);
+	mdc_advert_encode(0, 1, lvb);
+	KUNIT_EXPECT_EQ(test, mdc_advert_decode(lvb, &version, &caps),
+			-ENODATA);
+}
+
+static void mdc_advert_lock_name_test(struct kunit *test)
+{
+	char name[MDC_LOCK_NAME_LEN];
+
+	KUNIT_EXPECT_EQ(test, mdc_advert_lock_name(name, sizeof(name), 3), 0);
+	KUNIT_EXPECT_STREQ(test, name, "mdc-peer0003");
+	KUNIT_EXPECT_EQ(test, mdc_advert_lock_name(name, sizeof(name),
+						   MDC_MAX_SLOTS), -ERANGE);
+	KUNIT_EXPECT_EQ(test, mdc_advert_lock_name(name, sizeof(name), -1),
+			-ERANGE);
+}
+
+static void mdc_peers_mode_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mdc_peers_mode_parse("auto"), MDC_PEERS_AUTO);
+	KUNIT_EXPECT_EQ(test, mdc_peers_mode_parse("legacy\n"),
+			MDC_PEERS_LEGACY);
+	KUNIT_EXPECT_EQ(test, mdc_peers_mode_parse("current"),
+			MDC_PEERS_CURRENT);
+	KUNIT_EXPECT_EQ(test, mdc_peers_mode_parse("1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mdc_peers_mode_parse(""), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, mdc_peers_mode_name(MDC_PEERS_LEGACY),
+			   "legacy");
+}
+
+static void mdc_peers_format_test(struct kunit *test)
+{
+	struct mdc_peer peers[5];
+	char *buf;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	mdc_test_peers_fill("OS-TU", peers);
+	KUNIT_EXPECT_EQ(test, mdc_peers_format(peers, 5, buf, PAGE_SIZE),
+			(int)strlen(buf));
+	KUNIT_EXPECT_STREQ(test, buf,
+			   "0 ours 1 0x1\n1 self 1 0x1\n3 stock\n4 unknown\n");
+}
+
+static struct kunit_case mdc_peers_test_cases[] = {
+	KUNIT_CASE_PARAM(mdc_peers_decide_test, mdc_peers_decide_gen_params),
+	KUNIT_CASE(mdc_peers_decide_all_test),
+	KUNIT_CASE(mdc_advert_test),
+	KUNIT_CASE(mdc_advert_lock_name_test),
+	KUNIT_CASE(mdc_peers_mode_test),
+	KUNIT_CASE(mdc_peers_format_test),
+	{}
+};
+
+static struct kunit_suite mdc_peers_test_suite = {
+	.name = "md_cluster_peers",
+	.test_cases = mdc_peers_test_cases,
+};
+
+/*
  * The suites below test rules that read the per-array state.  Their
  * fixture takes that state from mdc_cluster_alloc(), the module's own
  * initialiser, so that a field added there reaches them too: slot 1 of 4,
@@ -1295,6 +1506,7 @@ static struct kunit_suite mdc_join_test_suite = {
 
 kunit_test_suites(&mdc_wire_test_suite, &mdc_validate_test_suite,
 		  &mdc_window_test_suite, &mdc_slots_test_suite,
+		  &mdc_peers_test_suite,
 		  &mdc_wait_test_suite, &mdc_channel_test_suite,
 		  &mdc_resync_test_suite, &mdc_receive_test_suite,
 		  &mdc_recovery_test_suite, &mdc_join_test_suite);
