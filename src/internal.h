@@ -26,6 +26,7 @@
 
 #include "compat.h"
 #include "lockres.h"
+#include "kinds.h"
 #include "window.h"
 #include "slots.h"
 #include "wire.h"
@@ -104,6 +105,7 @@ enum {
 	MDC_F_RECV_IN_MD,	/* receive thread runs a handler that calls md */
 	MDC_F_LIFT_PENDING,	/* peers have not heard that our resync ended */
 	MDC_F_MESSAGE_STUCK,	/* "message" could not be dropped to NL */
+	MDC_F_MEMBERS_CHANGING,	/* DLM recovery began and has not ended */
 };
 
 /*
@@ -120,7 +122,7 @@ struct mdc_stats {
 	atomic64_t last_rx_ns;	/* receive.c: CLOCK_BOOTTIME, 0 never */
 	atomic64_t lock_timeouts;		/* lockres.c */
 	atomic64_t recoveries;			/* recovery.c */
-	atomic64_t tx_withheld;			/* resync.c: legacy_peers */
+	atomic64_t tx_withheld;			/* resync.c: RESYNCING_START */
 };
 
 struct mdc_sysfs;
@@ -190,6 +192,18 @@ struct mdc_cluster {
 	/* recovery.c: lockspace members as DLM last reported them */
 	spinlock_t alive_lock;
 	struct mdc_slot_map alive;
+
+	/* peers.c: who speaks what (kinds.h) */
+	struct mutex peers_mutex;	/* probes, peers[] and verdict */
+	struct mdc_lock *advert;	/* our "mdc-peerNNNN", PW for life */
+	struct mdc_lock **peer_locks;	/* others' advertisements, at NL */
+	struct mdc_peer *peers;		/* kinds as last seen, per slot */
+	struct mdc_peer_verdict verdict;	/* the last decision */
+	bool verdict_known;
+	bool peers_open;		/* under alive_lock: work may be queued */
+	struct work_struct peers_work;
+	/* peers.c, under alive_lock: sent RESYNCING_START since they joined */
+	struct mdc_slot_map speaks_start;
 
 	/* membership.c: a peer's new disk waiting for local confirmation */
 	spinlock_t newdisk_lock;
@@ -320,6 +334,19 @@ enum mdc_reject mdc_rx_change_capacity(struct mdc_cluster *mc,
 				       const struct mdc_msg *msg);
 enum mdc_reject mdc_rx_bitmap_resize(struct mdc_cluster *mc,
 				     const struct mdc_msg *msg);
+
+/* peers.c */
+int mdc_peers_open(struct mdc_cluster *mc);
+void mdc_peers_work(struct work_struct *work);
+void mdc_peers_close(struct mdc_cluster *mc);
+void mdc_peers_changed(struct mdc_cluster *mc);
+void mdc_peers_heard_start(struct mdc_cluster *mc, int slot);
+bool mdc_peers_announce_start(struct mdc_cluster *mc);
+bool mdc_peers_expect_start(struct mdc_cluster *mc);
+u64 mdc_peers_caps(struct mdc_cluster *mc);
+enum mdc_peers_mode mdc_peers_mode_now(void);
+int mdc_peers_show(struct mdc_cluster *mc, char *buf, size_t len);
+int mdc_peers_mode_show(struct mdc_cluster *mc, char *buf, size_t len);
 
 /* recovery.c */
 extern const struct dlm_lockspace_ops mdc_ls_ops;

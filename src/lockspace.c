@@ -81,6 +81,9 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	mc->recovering = -1;
 	spin_lock_init(&mc->alive_lock);
 	mdc_slot_map_init(&mc->alive);
+	mutex_init(&mc->peers_mutex);
+	INIT_WORK(&mc->peers_work, mdc_peers_work);
+	mdc_slot_map_init(&mc->speaks_start);
 	mdc_membership_init(mc);
 	return mc;
 }
@@ -322,9 +325,13 @@ int mdc_join(struct mddev *mddev, int nodes)
 		goto out_release_ls;
 	}
 
-	err = mdc_chan_open(mc);
+	/* before "ack" CR: a sender that can reach us may know us already */
+	err = mdc_peers_open(mc);
 	if (err)
 		goto out_release_ls;
+	err = mdc_chan_open(mc);
+	if (err)
+		goto out_peers_close;
 	err = mdc_recv_start(mc);
 	if (err)
 		goto out_chan_close;
@@ -349,6 +356,8 @@ out_recv_stop:
 	mdc_recv_stop(mc);
 out_chan_close:
 	mdc_chan_close(mc);
+out_peers_close:
+	mdc_peers_close(mc);
 out_release_ls:
 	mdc_ls_release(mc);
 out_put:
@@ -389,6 +398,7 @@ int mdc_leave(struct mddev *mddev)
 	mdc_membership_close(mc);
 	mdc_resync_close(mc);
 	mdc_chan_close(mc);
+	mdc_peers_close(mc);
 	mdc_ls_release(mc);
 	mdc_info(mc, "left the cluster\n");
 	mdc_cluster_put(mc);

@@ -30,6 +30,8 @@ static void mdc_recover_prep(void *arg)
 
 	/* a node vanished mid-write: until recovery ends read one disk only */
 	WRITE_ONCE(mc->hot.read_first, true);
+	/* a joiner is not in mc->alive yet: peers.c withholds meanwhile */
+	set_bit(MDC_F_MEMBERS_CHANGING, &mc->flags);
 }
 
 static void mdc_recover_slot_cb(void *arg, struct dlm_slot *slot)
@@ -45,11 +47,18 @@ static void mdc_recover_slot_cb(void *arg, struct dlm_slot *slot)
 	mdc_info(mc, "node %d (slot %d) is down, recovering its bitmap\n", slot->nodeid, md_slot);
 	spin_lock(&mc->alive_lock);
 	mdc_slot_map_del(&mc->alive, md_slot);
+	mdc_slot_map_del(&mc->speaks_start, md_slot);
 	spin_unlock(&mc->alive_lock);
 	mdc_recover_slot(mc, md_slot);
+	mdc_peers_changed(mc);
 }
 
-/* Remember which slots the lockspace members hold, for sysfs. */
+/*
+ * Remember which slots the lockspace members hold, for sysfs and peers.c.
+ * A slot gone from the list is a new node when it comes back: what it said
+ * before (speaks_start) is forgotten.  The membership and the end of the
+ * change are published together.
+ */
 static void mdc_alive_set(struct mdc_cluster *mc, const struct dlm_slot *slots,
 			  int num_slots)
 {
@@ -64,6 +73,9 @@ static void mdc_alive_set(struct mdc_cluster *mc, const struct dlm_slot *slots,
 	}
 	spin_lock(&mc->alive_lock);
 	mc->alive = map;
+	bitmap_and(mc->speaks_start.bits, mc->speaks_start.bits, map.bits,
+		   MDC_MAX_SLOTS);
+	clear_bit(MDC_F_MEMBERS_CHANGING, &mc->flags);
 	spin_unlock(&mc->alive_lock);
 }
 
@@ -78,6 +90,7 @@ static void mdc_recover_done(void *arg, struct dlm_slot *slots, int num_slots,
 		complete(&mc->slot_known);
 	}
 	WRITE_ONCE(mc->hot.read_first, false);
+	mdc_peers_changed(mc);
 }
 
 const struct dlm_lockspace_ops mdc_ls_ops = {

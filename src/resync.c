@@ -6,8 +6,8 @@
  * Owns the "resync" lock (EX while md's sync thread runs here), our own
  * "bitmapNNNN" lock (PW for life; its LVB publishes our window to nodes
  * that join later), the window a peer announced (under window_lock),
- * the hot-path flags in mc->hot, MDC_F_WAITING_FOR_SYNC, and whether the
- * start of a sync is announced (legacy_peers).
+ * the hot-path flags in mc->hot, MDC_F_WAITING_FOR_SYNC, and the sending
+ * of RESYNCING_START, which peers.c allows or withholds.
  *
  * area_resyncing() runs for every I/O on every node.  With no window and no
  * DLM recovery it reads two flags on a cache line nobody writes per I/O and
@@ -406,24 +406,15 @@ int mdc_resync_info_update(struct mddev *mddev, sector_t lo, sector_t hi)
 	return mdc_resync_announce(mdc_of(mddev), lo, hi, true);
 }
 
-/*
- * Linux 6.1's md-cluster knows message types 0 to 7 only.  It answers
- * RESYNCING_START (8) by keeping its "ack" lock: DLM then never tells it of
- * another message, and every later sender waits for it in vain.  While
- * such nodes share the array (a rolling upgrade from Debian 12's default
- * kernel), the administrator sets legacy_peers on every node running ours,
- * and the start of a sync is not announced.  Nodes of ours then also do
- * not wait for an adder's sync to start before activating a disk it added
- * (mdc_peer_resync_expected()), as 6.1's md never does.
- */
-static bool legacy_peers;
-module_param(legacy_peers, bool, 0644);
-MODULE_PARM_DESC(legacy_peers,
-		 "Nodes running Linux 6.1's md-cluster share arrays: never send RESYNCING_START (message 8)");
-
 /**
  * mdc_resync_start_notify() - md_cluster_operations.resync_start_notify
  * @mddev: the array; called by md's sync thread
+ *
+ * Linux 6.1's md-cluster knows message types 0 to 7 only, and answers
+ * RESYNCING_START (8) by keeping its "ack" lock: DLM then never tells it
+ * of another message, and every later sender waits for it in vain.  So
+ * the start is announced only when peers.c, asked under the token, finds
+ * no node that might run 6.1 (or the administrator said peers=current).
  *
  * Return: 0 or a negative errno from sending.
  */
@@ -431,13 +422,25 @@ int mdc_resync_start_notify(struct mddev *mddev)
 {
 	struct mdc_cluster *mc = mdc_of(mddev);
 	struct mdc_msg msg = { .type = MDC_MSG_RESYNCING_START };
+	enum mdc_peers_mode mode = mdc_peers_mode_now();
+	int err;
 
-	if (READ_ONCE(legacy_peers)) {
-		if (atomic64_inc_return(&mc->stats.tx_withheld) == 1)
-			mdc_info(mc, "legacy_peers is set: the start of a sync is not announced (6.1 peers know no RESYNCING_START)\n");
+	if (mode == MDC_PEERS_CURRENT)
+		return mdc_send(mc, &msg, false);
+	if (mode == MDC_PEERS_LEGACY) {
+		atomic64_inc(&mc->stats.tx_withheld);
 		return 0;
 	}
-	return mdc_send(mc, &msg, false);
+	msg.slot = mc->slot;
+	err = mdc_chan_acquire(mc, false);
+	if (err)
+		return err;
+	if (mdc_peers_announce_start(mc))
+		err = mdc_chan_transmit(mc, &msg);
+	else
+		atomic64_inc(&mc->stats.tx_withheld);
+	mdc_chan_release(mc);
+	return err;
 }
 
 /**
@@ -656,15 +659,16 @@ enum mdc_reject mdc_rx_resyncing(struct mdc_cluster *mc,
  * @mc: the array
  *
  * Until that peer's resync starts or ends, md does not activate the new
- * disk here on its own (resync_status_get()).  Not with legacy_peers: the
- * adder may be a 6.1 node, which never announces the start, or one of
- * ours keeping it back, and the adder's superblock update that activates
- * the disk can come before the end of its recovery; the disk would stay a
- * spare here.  Such a cluster activates it as 6.1's md does.
+ * disk here on its own (resync_status_get()).  Not while the start of a
+ * sync is not announced here (peers.c): the adder may be a 6.1 node,
+ * which never announces the start, or one of ours keeping it back, and
+ * the adder's superblock update that activates the disk can come before
+ * the end of its recovery; the disk would stay a spare here.  Such a
+ * cluster activates it as 6.1's md does.
  */
 void mdc_peer_resync_expected(struct mdc_cluster *mc)
 {
-	if (!READ_ONCE(legacy_peers))
+	if (mdc_peers_expect_start(mc))
 		set_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
 }
 
@@ -679,5 +683,6 @@ enum mdc_reject mdc_rx_resyncing_start(struct mdc_cluster *mc,
 				       const struct mdc_msg *msg)
 {
 	clear_bit(MDC_F_WAITING_FOR_SYNC, &mc->flags);
+	mdc_peers_heard_start(mc, msg->slot);
 	return MDC_ACCEPT;
 }

@@ -109,6 +109,18 @@ static ssize_t resync_lock_held_show(struct kobject *kobj,
 			  mdc_resync_lock_held(mdc_kobj_mc(kobj)));
 }
 
+static ssize_t peers_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return mdc_peers_show(mdc_kobj_mc(kobj), buf, PAGE_SIZE);
+}
+
+static ssize_t peers_mode_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return mdc_peers_mode_show(mdc_kobj_mc(kobj), buf, PAGE_SIZE);
+}
+
 static struct kobj_attribute mdc_attr_slot = __ATTR_RO(slot);
 static struct kobj_attribute mdc_attr_slots = __ATTR_RO(slots);
 static struct kobj_attribute mdc_attr_lockspace = __ATTR_RO(lockspace);
@@ -121,6 +133,8 @@ static struct kobj_attribute mdc_attr_recovery_active =
 	__ATTR_RO(recovery_active);
 static struct kobj_attribute mdc_attr_resync_lock_held =
 	__ATTR_RO(resync_lock_held);
+static struct kobj_attribute mdc_attr_peers = __ATTR_RO(peers);
+static struct kobj_attribute mdc_attr_peers_mode = __ATTR_RO(peers_mode);
 
 static struct attribute *mdc_cluster_attrs[] = {
 	&mdc_attr_slot.attr,
@@ -132,6 +146,8 @@ static struct attribute *mdc_cluster_attrs[] = {
 	&mdc_attr_recovery_pending.attr,
 	&mdc_attr_recovery_active.attr,
 	&mdc_attr_resync_lock_held.attr,
+	&mdc_attr_peers.attr,
+	&mdc_attr_peers_mode.attr,
 	NULL,
 };
 
