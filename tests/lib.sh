@@ -333,7 +333,7 @@ scenario_kill_recover() {
 # --- kernels and rolling upgrades (tests/20, tests/matrix/rolling-upgrade.sh)
 
 # Our module on these nodes keeps the start of a sync to itself
-# (legacy_peers): nodes running Linux 6.1's md-cluster share the array.
+# (legacy_peers, deprecated: peers=legacy): never announce the start.
 legacy_peers_on() {	# nodes...
 	local n
 	for n in "$@"; do
@@ -347,6 +347,48 @@ legacy_peers_off() {	# nodes...: those running ours; stock nodes are skipped
 		on "$n" '[ -e /sys/module/md_cluster/parameters/legacy_peers ]' || continue
 		must "$n" 'echo 0 >/sys/module/md_cluster/parameters/legacy_peers'
 	done
+}
+
+# A repair on @node, long enough for md to announce it, then stopped.
+short_repair() {	# node
+	on "$1" 'echo 1000 >/proc/sys/dev/raid/speed_limit_max'
+	must "$1" 'echo repair >/sys/block/md0/md/sync_action'
+	wait_until 30 "a sync running on node$1" md_syncing "$1"
+	sleep 2
+	must "$1" 'echo idle >/sys/block/md0/md/sync_action'
+	on "$1" 'echo 200000 >/proc/sys/dev/raid/speed_limit_max'
+	wait_until 60 "the sync on node$1 to stop" md_not_syncing "$1"
+}
+
+peers_mode() {	# node: "setting in-force" of cluster/peers_mode (ours only)
+	on "$1" 'cat /sys/block/md0/md/cluster/peers_mode'
+}
+
+peers_mode_is() {	# node want
+	[ "$(peers_mode "$1")" = "$2" ]
+}
+
+# The slot a node holds.  Ours says so in sysfs; for a stock node, ask a
+# node of ours (@via) for the alive slot that no node in @others holds.
+node_slot() {	# node [via others...]
+	local n=$1 via=${2:-} s o
+	if [ -z "$via" ]; then
+		on "$n" 'cat /sys/block/md0/md/cluster/slot'
+		return
+	fi
+	shift 2
+	for s in $(on "$via" 'cat /sys/block/md0/md/cluster/alive_slots'); do
+		for o in "$via" "$@"; do
+			[ "$(node_slot "$o")" = "$s" ] && continue 2
+		done
+		echo "$s"
+		return
+	done
+}
+
+peer_kind_is() {	# node slot kind: cluster/peers lists slot with that kind
+	on "$1" 'cat /sys/block/md0/md/cluster/peers' |
+		awk -v s="$2" -v k="$3" '$1 == s && $2 == k { f = 1 } END { exit !f }'
 }
 
 cluster_stat() {	# node name: a counter of /sys/block/md0/md/cluster/stats

@@ -1,7 +1,7 @@
 #!/bin/bash
 # A rolling upgrade across kernels: one array shared by node 1 on Debian
 # 12's 6.1 with its own md-cluster, node 2 on 6.12 with ours and node 3 on
-# trixie-backports' 7.3 with ours (legacy_peers set on both, for node 1).
+# trixie-backports' 7.3 with ours; no parameter set anywhere (peers=auto).
 #  1. create on node 1, assemble on 2 and 3, writes from all (the oldest
 #     kernel creates: md 7.x records a logical block size in arrays it
 #     creates, which md 6.x refuses to assemble);
@@ -12,7 +12,7 @@
 #     intact, members identical; the node boots again and reassembles;
 #  4. node 1 "upgrades": it stops its array, reboots into 7.3 with ours
 #     and reassembles; its writes are read on the others; with no 6.1 node
-#     left legacy_peers is cleared everywhere, and a sync started on node 3
+#     left every node is in "auto current", and a sync started on node 3
 #     is announced (RESYNCING_START sent and received) and is followed by
 #     a --fail that reaches both peers.
 # `make matrix` runs it; it is not part of `make check`.
@@ -21,7 +21,6 @@ set -euo pipefail
 
 export MDC_KERNEL=6.1,6.12,7.3 MDCLUSTER=stock,ours,ours
 start_cluster 3
-legacy_peers_on 2 3
 scenario_create_assemble 1 2 3
 scenario_concurrent_writers 1 2 3
 scenario_sync_then_fail 2 1 3
@@ -35,7 +34,6 @@ kill_and_return() {	# victim survivors...
 	scenario_kill_recover "$v" "$@"
 	step "node$v boots again ($(cat "$MDC_CLUSTER_DIR/node$v.kernel"), $(cat "$MDC_CLUSTER_DIR/node$v.module")) and reassembles"
 	restart_node "$v"
-	[ "$(cat "$MDC_CLUSTER_DIR/node$v.module")" = stock ] || legacy_peers_on "$v"
 	assemble_array "$v" >/dev/null
 	for n in 1 2 3; do
 		wait_until 300 "node$n clean" md_clean "$n"
@@ -61,7 +59,9 @@ for n in 2 3; do
 		fail "node$n reads wrong data written by the upgraded node1"
 done
 note "node1's 200 records read back on nodes 2 and 3"
-legacy_peers_off 1 2 3
+for n in 1 2 3; do
+	wait_until 30 "node$n in auto current" peers_mode_is "$n" "auto current"
+done
 scenario_sync_then_fail 3 1 2
 [ "$(cluster_stat 3 tx_resyncing_start)" -ge 1 ] || fail "node3 announced no sync start"
 [ "$(cluster_stat 1 rx_resyncing_start)" -ge 1 ] || fail "node1 received no RESYNCING_START"
