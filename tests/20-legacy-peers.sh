@@ -46,13 +46,8 @@ must 1 "mdadm --stop $MD" >/dev/null
 wait_until 30 "node2 in auto current" peers_mode_is 2 "auto current"
 cluster_log 2 | grep "every alive node knows RESYNCING_START" >/dev/null ||
 	fail "node2 did not log the change to auto current"
-rx3=$(cluster_stat 3 rx_resyncing_start)
-short_repair 2
-sent=$(cluster_stat 2 tx_resyncing_start)
-[ "$sent" -ge 1 ] || fail "node2 did not announce its sync with the 6.1 node gone"
-[ "$(cluster_stat 3 rx_resyncing_start)" -gt "$rx3" ] ||
-	fail "node3 received no RESYNCING_START"
-note "node2 announced its sync start ($sent sent); node3 received it"
+expect_start_announced 2 3 short_repair 2
+note "node2 announced its sync start ($(cluster_stat 2 tx_resyncing_start) sent); node3 received it"
 
 step "node1 (6.1) assembles again"
 assemble_array 1
@@ -60,12 +55,7 @@ wait_until 60 "node1 clean" md_clean 1
 wait_until 30 "node2 back in auto legacy" peers_mode_is 2 "auto legacy"
 s1=$(node_slot 1 2 3)
 peer_kind_is 2 "$s1" unknown || fail "node2: returning slot $s1 is not unknown"
-withheld=$(cluster_stat 2 tx_resyncing_start_withheld)
-short_repair 2
-[ "$(cluster_stat 2 tx_resyncing_start)" = "$sent" ] ||
-	fail "node2 sent RESYNCING_START with a 6.1 node back"
-[ "$(cluster_stat 2 tx_resyncing_start_withheld)" -gt "$withheld" ] ||
-	fail "node2 withheld nothing: md started no sync there"
+expect_start_withheld 2 short_repair 2
 for n in 1 2 3; do
 	wait_until 120 "node$n clean" md_clean "$n"
 done

@@ -39,23 +39,13 @@ cluster_log 2 | grep "the start of a sync is announced (extensions 0x0)" >/dev/n
 note "slot $s1 known as stock 6.12+; node2 in auto current"
 
 scenario_concurrent_writers 1 2 3
-rx1=$(cluster_stat 3 rx_resyncing_start)
-scenario_sync_then_fail 2 1 3
-sent=$(cluster_stat 2 tx_resyncing_start)
-[ "$sent" -ge 1 ] || fail "node2 did not announce its sync start"
-[ "$(cluster_stat 3 rx_resyncing_start)" -gt "$rx1" ] ||
-	fail "node3 received no RESYNCING_START from node2"
-note "node2 announced its sync start ($sent sent) to a stock peer"
+expect_start_announced 2 3 scenario_sync_then_fail 2 1 3
+note "node2 announced its sync start ($(cluster_stat 2 tx_resyncing_start) sent) to a stock peer"
 
 step "node2: the deprecated legacy_peers=1 still means peers=legacy"
 legacy_peers_on 2
 peers_mode_is 2 "legacy legacy" || fail "node2 shows $(peers_mode 2) with legacy_peers=1"
-withheld=$(cluster_stat 2 tx_resyncing_start_withheld)
-short_repair 2
-[ "$(cluster_stat 2 tx_resyncing_start)" = "$sent" ] ||
-	fail "node2 announced a sync start with legacy_peers=1"
-[ "$(cluster_stat 2 tx_resyncing_start_withheld)" -gt "$withheld" ] ||
-	fail "node2 withheld nothing: md started no sync there"
+expect_start_withheld 2 short_repair 2
 legacy_peers_off 2
 peers_mode_is 2 "auto current" || fail "node2 shows $(peers_mode 2) after legacy_peers=0"
 step "passed"

@@ -360,6 +360,33 @@ short_repair() {	# node
 	wait_until 60 "the sync on node$1 to stop" md_not_syncing "$1"
 }
 
+# Run a sync on @syncer (cmd...) and check that its start was announced:
+# sent by @syncer and received by @receiver.
+expect_start_announced() {	# syncer receiver cmd...
+	local s=$1 r=$2 tx rx
+	shift 2
+	tx=$(cluster_stat "$s" tx_resyncing_start)
+	rx=$(cluster_stat "$r" rx_resyncing_start)
+	"$@"
+	[ "$(cluster_stat "$s" tx_resyncing_start)" -gt "$tx" ] ||
+		fail "node$s did not announce its sync start"
+	[ "$(cluster_stat "$r" rx_resyncing_start)" -gt "$rx" ] ||
+		fail "node$r received no RESYNCING_START from node$s"
+}
+
+# Run a sync on @syncer (cmd...) and check that its start was withheld.
+expect_start_withheld() {	# syncer cmd...
+	local s=$1 tx wh
+	shift
+	tx=$(cluster_stat "$s" tx_resyncing_start)
+	wh=$(cluster_stat "$s" tx_resyncing_start_withheld)
+	"$@"
+	[ "$(cluster_stat "$s" tx_resyncing_start)" = "$tx" ] ||
+		fail "node$s announced a sync start it must withhold"
+	[ "$(cluster_stat "$s" tx_resyncing_start_withheld)" -gt "$wh" ] ||
+		fail "node$s withheld nothing: md started no sync there"
+}
+
 peers_mode() {	# node: "setting in-force" of cluster/peers_mode (ours only)
 	on "$1" 'cat /sys/block/md0/md/cluster/peers_mode'
 }
