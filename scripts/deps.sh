@@ -9,6 +9,8 @@
 #           dlm-controld, mdadm, vde2, dropbear, and the kernel image the
 #           guests boot (the release the module is built for).
 #   deb     build and lint the Debian package: debhelper, dh-dkms, lintian.
+#   root    build the "debian" guest flavour (scripts/mkroot.sh):
+#           mmdebstrap, qemu-utils (qemu-img), e2fsprogs.
 #
 # Idempotent: when every package of the sets is present it changes nothing
 # and asks no mirror.  The kernel is the running one when it is a supported
@@ -26,6 +28,7 @@ test_pkgs=(
 	dropbear-bin util-linux procps fio e2fsprogs
 )
 deb_pkgs=(debhelper dh-dkms lintian dpkg-dev)
+root_pkgs=(mmdebstrap qemu-utils e2fsprogs)
 
 sets=("$@")
 [ ${#sets[@]} -gt 0 ] || sets=(build test)
@@ -85,6 +88,7 @@ for s in "${sets[@]}"; do
 	build) apt_install "${build_pkgs[@]}"; kernel_build ;;
 	test) apt_install "${test_pkgs[@]}"; kernel_test ;;
 	deb) apt_install "${deb_pkgs[@]}" ;;
-	*) echo "deps: unknown set '$s' (build, test, deb)" >&2; exit 2 ;;
+	root) apt_install "${root_pkgs[@]}" ;;
+	*) echo "deps: unknown set '$s' (build, test, deb, root)" >&2; exit 2 ;;
 	esac
 done
