@@ -13,7 +13,7 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
 .PHONY: all deps deps-build deps-test module module-check image demo check \
-	conformance kunit deb install uninstall matrix patch clean distclean
+	conformance kunit deb install uninstall matrix ha patch clean distclean
 
 all: module
 
@@ -64,6 +64,11 @@ conformance: image
 # the rolling upgrade across them (over an hour; not part of check).
 matrix: image
 	@scripts/matrix.sh
+
+# Under pacemaker with SBD fencing, on Debian 12 guests with systemd and
+# udev (tests/ha/; builds build/debian/base.qcow2 once; not part of check).
+ha: image
+	@scripts/ha.sh
 
 # build/md-cluster-SERIES.patch: the module as a patch on linux-source-SERIES.
 SERIES ?= 7.3

@@ -461,3 +461,72 @@ scenario_sync_then_fail() {	# syncer others...
 md_not_syncing() {	# node
 	! md_syncing "$1"
 }
+
+# --- the debian guest flavour under pacemaker (tests/40-*)
+
+# Load one of ha/*.crm into the CIB from node 1.
+ha_load() {	# file
+	"$CLUSTER" exec 1 "cat >/tmp/$(basename "$1")" <"$1" ||
+		fail "cannot copy $1 to node1"
+	must 1 "crm configure load update /tmp/$(basename "$1")" >/dev/null
+}
+
+# crm_mon's one-shot view, resources by node.
+ha_status() {	# node
+	on "$1" 'crm_mon -1 -r -n' 2>&1
+}
+
+# The nodes where the clone's instance is Started (not Starting, not
+# failed), from crm_mon's XML.
+ha_started_on() {	# clone
+	on 1 'crm_mon -1 --output-as=xml' 2>/dev/null | awk -v clone="$1" '
+		/<clone / { inclone = index($0, "id=\"" clone "\"") > 0 }
+		/<\/clone>/ { inclone = 0 }
+		inclone && /<resource / {
+			ok = index($0, "role=\"Started\"") && index($0, "failed=\"false\"")
+		}
+		inclone && ok && /<node / {
+			if (match($0, /name="[^"]*"/)) print substr($0, RSTART + 6, RLENGTH - 7)
+		}'
+}
+
+# The clone's instance is started on each of these nodes.
+ha_clone_on() {	# clone nodes...
+	local clone=$1 n where
+	shift
+	where=$(ha_started_on "$clone") || return 1
+	for n in "$@"; do
+		grep -qx "node$n" <<<"$where" || return 1
+	done
+}
+
+# Pacemaker's view is complete: every node online, no failed action.
+ha_settled() {	# nodes...
+	local out n
+	out=$(on 1 'crm_mon -1 -r') || return 1
+	for n in "$@"; do
+		grep -Eq "Online:.*\bnode$n\b" <<<"$out" || return 1
+	done
+	! grep -q 'Failed Resource Actions' <<<"$out"
+}
+
+# Cold start as the admin guide shows it: fencing and the DLM clone, then
+# the array created on node 1 outside pacemaker, named in every node's
+# mdadm.conf, stopped, and handed to pacemaker as an mdraid clone.
+ha_array_up() {	# nodes...
+	local n uuid
+	wait_until 180 "pacemaker online on nodes $*" ha_settled "$@"
+	ha_load "$MDC_TOP/ha/base.crm"
+	wait_until 240 "cl-dlm on nodes $*" ha_clone_on cl-dlm "$@"
+	"$CLUSTER" wait-members >/dev/null || fail "DLM membership incomplete"
+	create_array 1 >/dev/null
+	uuid=$(md_detail 1 UUID)
+	[ -n "$uuid" ] || fail "no UUID for $MD on node1"
+	for n in "$@"; do
+		must "$n" "echo 'ARRAY $MD metadata=1.2 UUID=$uuid' >/etc/mdadm/mdadm.conf"
+	done
+	must 1 "mdadm --stop $MD" >/dev/null
+	ha_load "$MDC_TOP/ha/md0.crm"
+	wait_until 300 "cl-md0 on nodes $*" ha_clone_on cl-md0 "$@"
+	note "crm_mon: $(on 1 'crm_mon -1 -r' | grep -E 'Started|Stopped|FAILED' | sed 's/^ *//' | paste -sd';' -)"
+}
