@@ -261,6 +261,29 @@ static int mdc_merge_or_assume_dirty(struct mdc_cluster *mc, int slot,
 	return 0;
 }
 
+/*
+ * md keeps an assembled array read-only until its first write
+ * (MD_AUTO_READ) and starts no resync before that.  Under pacemaker a
+ * node may never write, so a dead peer's dirty regions would stay
+ * unequal on the legs while the other nodes read either one.  Taking a
+ * slot over is a request to resync, as md takes a write to sync_action
+ * for one: leave read-auto as md_write_start() does.  Called under
+ * reconfig_mutex, which md's ro changes hold too.
+ */
+static void mdc_leave_auto_read(struct mdc_cluster *mc, int slot)
+{
+	struct mddev *mddev = mc->mddev;
+
+	if (mddev->ro != MD_AUTO_READ)
+		return;
+	mddev->ro = MD_RDWR;
+	set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
+	md_wakeup_thread(mddev->thread);
+	sysfs_notify_dirent_safe(mddev->sysfs_state);
+	mdc_info(mc, "read-only until its first write: now read-write, to resync slot %d's dirty regions\n",
+		 slot);
+}
+
 static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 {
 	struct mddev *mddev = mc->mddev;
@@ -288,6 +311,8 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	if (err < 0)
 		goto out_destroy;
 	err = mdc_merge_or_assume_dirty(mc, slot, true, &first, &end);
+	if (!err && end)
+		mdc_leave_auto_read(mc, slot);
 	mdc_reconfig_exit(mc, 1);
 	if (err == -ESHUTDOWN) {
 		mdc_info(mc, "array stopping; slot %d's dirty bits stay for the next assembly\n",

@@ -1,0 +1,59 @@
+#!/bin/bash
+# Under pacemaker with SBD (MDC_GUEST=debian): node 3 is powered off (qemu
+# SIGKILL) while it writes.  Pacemaker fences it through SBD (poison pill,
+# then msgwait); DLM recovery waits for that fence, and only then does our
+# recovery take node 3's bitmap slot over, on a survivor whose array is
+# still auto-read-only (pacemaker assembled it; it never wrote).  Every
+# acknowledged write reads back on the survivors and the legs are
+# identical.  Node 3 boots again,
+# pacemaker starts the array there and it re-joins: clean everywhere,
+# the same event count.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+export MDC_GUEST=debian
+
+[ -f "$MDC_BUILD/debian/base.qcow2" ] || "$MDC_TOP/scripts/mkroot.sh"
+start_cluster 3
+step "pacemaker: fencing, DLM clone, the array as an mdraid clone"
+ha_array_up 1 2 3
+wait_until 300 "the initial resync" md_clean 1
+for n in 1 2; do
+	on "$n" 'cat /proc/mdstat' | grep -q 'auto-read-only' ||
+		fail "node$n: md0 is not auto-read-only after pacemaker assembled it"
+done
+note "nodes 1 and 2 have not written: md0 is auto-read-only there"
+t_kill=$(date +%s)
+# Without leaving auto-read-only, the survivor that takes node 3's slot
+# over would keep its resync PENDING for good and md_idle below would
+# time out.
+scenario_kill_recover 3 1 2
+left=$(for n in 1 2; do on "$n" dmesg | grep -q 'now read-write, to resync slot' && echo "node$n"; done || true)
+[ -n "$left" ] || fail "no survivor left auto-read-only to resync node3's slot"
+note "$left left auto-read-only to resync node3's slot"
+
+fenced() {	# node 1's fencer reports node 3's reboot done
+	on 1 'stonith_admin --history node3' | grep -Eq 'reboot of node3 .*successful'
+}
+wait_until 180 "pacemaker to fence node3" fenced
+note "fence history: $(on 1 'stonith_admin --history node3' | head -n1 | sed 's/^ *//')"
+# When fencing and our recovery finished, in node 1's clock.
+t_fence=$(on 1 "journalctl -o short-unix --no-pager -u pacemaker" |
+	awk '/Operation .reboot. targeting node3.*OK/ {t = int($1)} END {print t + 0}')
+t_rec=$(on 1 "journalctl -k -o short-unix --no-pager" |
+	awk '/md-cluster.*(recover|slot 2)/ {t = int($1)} END {print t + 0}')
+[ "$t_fence" -gt 0 ] || fail "node1's journal has no completed fence of node3"
+note "node3 killed at $t_kill; fence done at +$((t_fence - t_kill)) s; md-cluster's last recovery line at +$((t_rec - t_kill)) s"
+[ "$t_rec" -ge "$t_fence" ] || fail "md-cluster recovered node3's slot before pacemaker had fenced it"
+
+step "node3 boots again; pacemaker starts the array there"
+restart_node 3
+wait_until 300 "pacemaker online on nodes 1 2 3" ha_settled 1 2 3
+wait_until 300 "cl-md0 on nodes 1 2 3" ha_clone_on cl-md0 1 2 3
+for n in 1 2 3; do
+	wait_until 300 "node$n clean" md_clean "$n"
+done
+wait_until 60 "equal event counts" same_events 1 2 3
+"$CLUSTER" exec 3 "mdc-io verify-list $MD k3" <"$MDC_CLUSTER_DIR/k3.list" >/dev/null 2>&1 ||
+	fail "node3 reads wrong data after re-joining"
+note "$(ha_status 1 | grep -E 'cl-md0|Started' | head -n 4 | sed 's/^ *//' | paste -sd';' -)"
+step "passed"
