@@ -462,18 +462,20 @@ md_not_syncing() {	# node
 	! md_syncing "$1"
 }
 
-# --- the debian guest flavour under pacemaker (tests/40-*)
+# --- the debian guest flavour under pacemaker (tests/ha/)
+
+# Boot a fresh cluster of that flavour, building its image if there is none.
+ha_start_cluster() {	# nodes
+	export MDC_GUEST=debian
+	[ -f "$MDC_BUILD/debian/base.qcow2" ] || "$MDC_TOP/scripts/mkroot.sh"
+	start_cluster "$1"
+}
 
 # Load one of ha/*.crm into the CIB from node 1.
 ha_load() {	# file
 	"$CLUSTER" exec 1 "cat >/tmp/$(basename "$1")" <"$1" ||
 		fail "cannot copy $1 to node1"
 	must 1 "crm configure load update /tmp/$(basename "$1")" >/dev/null
-}
-
-# crm_mon's one-shot view, resources by node.
-ha_status() {	# node
-	on "$1" 'crm_mon -1 -r -n' 2>&1
 }
 
 # The nodes where the clone's instance is Started (not Starting, not

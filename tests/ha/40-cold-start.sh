@@ -8,10 +8,7 @@
 # from every node read back on every node.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-export MDC_GUEST=debian
-
-[ -f "$MDC_BUILD/debian/base.qcow2" ] || "$MDC_TOP/scripts/mkroot.sh"
-start_cluster 3
+ha_start_cluster 3
 step "pacemaker: fencing and the DLM clone, then the array as an mdraid clone"
 ha_array_up 1 2 3
 for n in 1 2 3; do

@@ -10,10 +10,7 @@
 # the same event count.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-export MDC_GUEST=debian
-
-[ -f "$MDC_BUILD/debian/base.qcow2" ] || "$MDC_TOP/scripts/mkroot.sh"
-start_cluster 3
+ha_start_cluster 3
 step "pacemaker: fencing, DLM clone, the array as an mdraid clone"
 ha_array_up 1 2 3
 wait_until 300 "the initial resync" md_clean 1
@@ -55,5 +52,5 @@ done
 wait_until 60 "equal event counts" same_events 1 2 3
 "$CLUSTER" exec 3 "mdc-io verify-list $MD k3" <"$MDC_CLUSTER_DIR/k3.list" >/dev/null 2>&1 ||
 	fail "node3 reads wrong data after re-joining"
-note "$(ha_status 1 | grep -E 'cl-md0|Started' | head -n 4 | sed 's/^ *//' | paste -sd';' -)"
+note "$(on 1 'crm_mon -1 -r -n' | grep -E 'cl-md0|Started' | head -n 4 | sed 's/^ *//' | paste -sd';' -)"
 step "passed"

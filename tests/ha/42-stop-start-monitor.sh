@@ -10,15 +10,13 @@
 #     writing meanwhile; `crm resource cleanup` clears the failure.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-export MDC_GUEST=debian
 
 md_gone() {	# node: no md0 and no md-cluster lockspace there
 	! on "$1" 'cat /proc/mdstat' | grep -q '^md0' &&
 		! on "$1" 'dlm_tool ls' | grep -q '^name  *[0-9a-f-]\{36\}'
 }
 
-[ -f "$MDC_BUILD/debian/base.qcow2" ] || "$MDC_TOP/scripts/mkroot.sh"
-start_cluster 3
+ha_start_cluster 3
 step "pacemaker: fencing, DLM clone, the array as an mdraid clone"
 ha_array_up 1 2 3
 wait_until 300 "the initial resync" md_clean 1

@@ -6,10 +6,7 @@
 # spare, udev logged running the confirmation, the event counts agree.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-export MDC_GUEST=debian
-
-[ -f "$MDC_BUILD/debian/base.qcow2" ] || "$MDC_TOP/scripts/mkroot.sh"
-start_cluster 3
+ha_start_cluster 3
 for n in 1 2 3; do
 	on "$n" 'ls /lib/udev/rules.d/69-md-clustered-confirm-device.rules' >/dev/null ||
 		fail "node$n: mdadm's clustered-confirm udev rule is not installed"
