@@ -37,15 +37,6 @@ record() {	# name status seconds [log]
 	esac
 }
 
-selected() {	# name: does TESTS (name prefixes) pick it?  All when unset.
-	local p
-	[ -z "${TESTS:-}" ] && return 0
-	for p in $TESTS; do
-		case $1 in "$p"*) return 0 ;; esac
-	done
-	return 1
-}
-
 run() {	# name cmd...: run one test with its own log
 	local name=$1 t=$SECONDS rc
 	shift

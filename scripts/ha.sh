@@ -8,6 +8,7 @@
 #   TESTS="40 41" make ha    only the scenarios whose names start so
 set -uo pipefail
 . "$(dirname "$0")/versions.sh"
+. "$MDC_TOP/scripts/runner.sh"
 
 logdir=$MDC_BUILD/ha
 mkdir -p "$logdir"
@@ -16,15 +17,11 @@ mkdir -p "$logdir"
 passed=0 failed=0
 for t in "$MDC_TOP"/tests/ha/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
-	if [ -n "${TESTS:-}" ]; then
-		want=""
-		for p in $TESTS; do [[ $name == "$p"* ]] && want=1; done
-		[ -n "$want" ] || continue
-	fi
+	selected "$name" || continue
 	t0=$SECONDS
 	flock /tmp/mdc-qemu.lock "$t" >"$logdir/$name.log" 2>&1
 	rc=$?
-	MDC_GUEST=debian "$MDC_TOP/scripts/cluster" down >/dev/null 2>&1
+	"$MDC_TOP/scripts/cluster" down >/dev/null 2>&1
 	if [ $rc = 0 ]; then
 		passed=$((passed + 1))
 		printf 'PASS  %-32s %4ss\n' "$name" $((SECONDS - t0))

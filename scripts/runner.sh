@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# What the test runners check.sh and conformance.sh share: sourced, never
-# run.  (matrix.sh wraps whole runs in its own flock of /tmp/mdc-qemu.lock.)
+# What the test runners check.sh, conformance.sh and ha.sh share: sourced,
+# never run.  (matrix.sh wraps whole runs in its own flock of /tmp/mdc-qemu.lock.)
 #
 # The qemu lock: one cluster at a time per machine.  MDC_QEMU_LOCK names a
 # lock file; every runner that boots guests holds it for as long as they
@@ -11,6 +11,15 @@
 # failed test runs once more.  Its first logs are kept beside the second
 # under a "try1" name and it is reported as flaky, so nothing is hidden.
 # MDC_RETRY=0 turns retries off.
+
+selected() {	# name: does TESTS (name prefixes) pick it?  All when unset.
+	local p
+	[ -z "${TESTS:-}" ] && return 0
+	for p in $TESTS; do
+		case $1 in "$p"*) return 0 ;; esac
+	done
+	return 1
+}
 
 qemu_lock() {
 	[ -n "${MDC_QEMU_LOCK:-}" ] || return 0
