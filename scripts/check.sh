@@ -134,7 +134,25 @@ if [ "$rc" != 0 ] && { [ -z "$line" ] || [ "${kf:-0}" -eq 0 ]; }; then
 	record kunit 1 $((SECONDS - t_kunit))
 fi
 
+# Why each failure failed, in a line, where a CI log shows only its tail:
+# the harness's ERROR line for mdadm's tests, else the log's last line.
+why() {	# name
+	local log=$logdir/$1.log line
+	case $1 in conformance/*) log=$MDC_BUILD/conformance/logs/4.4-$conf_mod/${1#conformance/}.log ;; esac
+	line=$(grep -a 'ERROR:' "$log" 2>/dev/null | tail -n 1)
+	[ -n "$line" ] || line=$(grep -a -v '^[[:space:]]*$' "$log" 2>/dev/null | tail -n 1)
+	printf '  %s: %.200s\n' "$1" "$(echo "${line:-no log}" | tr -d '\r' | sed 's/^[[:space:]]*//')"
+}
+
 echo "== $((SECONDS - t_all))s in all; logs in $logdir"
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "why:"
+	for f in "${failures[@]}"; do why "$f"; done
+fi
+# A guest that died under mdadm's harness is news even when the retry passed.
+if selected conformance && [ -s "$MDC_BUILD/conformance/deaths.txt" ]; then
+	sed 's/^/  /' "$MDC_BUILD/conformance/deaths.txt"
+fi
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
 [ ${#flaky[@]} -eq 0 ] || echo "flaky (failed once, passed on retry): ${flaky[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"

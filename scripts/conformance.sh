@@ -57,6 +57,7 @@ cluster=$MDC_TOP/scripts/cluster
 net=10.213.0	# guest-only cluster network, as guest/rc sets it up
 mkdir -p "$out"
 : >"$out/results.tsv"
+: >"$out/deaths.txt"
 
 # Read the harness's output a character at a time: it prints "NAME... "
 # when a test starts and its verdict, then a newline, when it ends.
@@ -130,18 +131,14 @@ run_harness() {	# tests logdir outfile
 	return "$rc"
 }
 
-run_cell() {	# version module
-	local v=$1 m=$2 tree cell=$1-$2 n all rc=0 t failed st sec
-	tree=$("$MDC_TOP/scripts/mdadm-src.sh" "$v" 2>"$out/$cell.fetch.log" | tail -n 1) ||
-		{ echo "conformance: fetching mdadm $v failed: $(tail -n 3 "$out/$cell.fetch.log")" >&2; return 1; }
-	mapfile -t all < <(cd "$tree/clustermd_tests" && ls | grep -E '^[0-9][0-9]r' | grep -v '\.')
-	if [ -n "$tests" ]; then
-		mapfile -t all < <(printf '%s\n' "${all[@]}" | grep -Fx -f <(echo "$tests" | tr ',' '\n'))
-	fi
-	echo "== mdadm $v x $m: ${#all[@]} tests"
+# Boot the cell's 2-node cluster and give node 1 the harness: the tree in
+# /var/tmp/mdadm with its cluster_conf filled in, the stand-ins and the mdadm
+# under test on both nodes.
+cell_up() {	# version module tree
+	local v=$1 tree=$3 n log=$out/$1-$2.cluster.log
 	"$cluster" down >/dev/null 2>&1 || true
-	MDCLUSTER=$m "$cluster" up 2 >"$out/$cell.cluster.log" 2>&1 ||
-		{ echo "conformance: cluster for $cell did not come up" >&2; cat "$out/$cell.cluster.log" >&2; return 1; }
+	MDCLUSTER=$2 "$cluster" up 2 >"$log" 2>&1 ||
+		{ echo "conformance: cluster for $1-$2 did not come up" >&2; cat "$log" >&2; return 1; }
 
 	tar -C "$tree" --exclude='*.o' --exclude=.git -c . |
 		"$cluster" exec 1 'rm -rf /var/tmp/mdadm && mkdir -p /var/tmp/mdadm && tar -x -C /var/tmp/mdadm'
@@ -159,6 +156,38 @@ run_cell() {	# version module
 		fi
 		"$cluster" exec $n 'mdadm --version' 2>&1 | sed "s/^/node$n: /"
 	done
+}
+
+# After a harness run: keep both serial consoles with the logs, and say so
+# when a node no longer answers (crashed, hung or gone), with what its
+# console last printed of a crash.  The tests that did not run then are
+# not mdadm's verdict, so the cluster must come up again before a retry.
+# Such lines also go to $out/deaths.txt, which check.sh prints.  Returns 1
+# when a node is gone.
+nodes_alive() {	# logdir what
+	local n ok=0 crash
+	for n in 1 2; do
+		cp "$MDC_CLUSTER_DIR/node$n.log" "$1/node$n.console" 2>/dev/null || true
+		MDC_EXEC_TIMEOUT=30 "$cluster" exec $n true </dev/null >/dev/null 2>&1 && continue
+		ok=1
+		crash=$(grep -a -m 3 -E 'Kernel panic|BUG:|Oops|general protection|RIP:|hung_task|blocked for more than' \
+			"$1/node$n.console" 2>/dev/null | tr -d '\r' | paste -sd'|' || true)
+		echo "conformance: $cell: node$n stopped answering during $2;" \
+		     "console: ${crash:-no crash printed} ($1/node$n.console)" | tee -a "$out/deaths.txt" >&2
+	done
+	return "$ok"
+}
+
+run_cell() {	# version module
+	local v=$1 m=$2 tree cell=$1-$2 n all rc=0 t failed st sec last
+	tree=$("$MDC_TOP/scripts/mdadm-src.sh" "$v" 2>"$out/$cell.fetch.log" | tail -n 1) ||
+		{ echo "conformance: fetching mdadm $v failed: $(tail -n 3 "$out/$cell.fetch.log")" >&2; return 1; }
+	mapfile -t all < <(cd "$tree/clustermd_tests" && ls | grep -E '^[0-9][0-9]r' | grep -v '\.')
+	if [ -n "$tests" ]; then
+		mapfile -t all < <(printf '%s\n' "${all[@]}" | grep -Fx -f <(echo "$tests" | tr ',' '\n'))
+	fi
+	echo "== mdadm $v x $m: ${#all[@]} tests"
+	cell_up "$v" "$m" "$tree" || return 1
 
 	t=$SECONDS
 	: >"$out/$cell.out"
@@ -171,6 +200,11 @@ run_cell() {	# version module
 			echo "$n notrun 0" >>"$out/$cell.tsv"
 		fi
 	done
+	last=$(awk '$2 == "fail" { t = $1 } END { print t }' "$out/$cell.tsv")
+	nodes_alive "$out/logs/$cell" "${last:-the harness}" || {
+		echo "   a node is gone: a fresh cluster for the retry"
+		cell_up "$v" "$m" "$tree" || return 1
+	}
 	known_mdadm_failures "$v" "$out/logs/$cell" "$out/$cell.tsv"
 
 	# The retry policy of scripts/runner.sh, for the tests that failed.
@@ -179,6 +213,7 @@ run_cell() {	# version module
 		echo "   retrying: $failed (first logs: $(keep_first_try "$out/logs/$cell"))"
 		mkdir -p "$out/logs/$cell"
 		run_harness "$failed" "$out/logs/$cell" "$out/$cell.out" >"$out/$cell.retry.tsv" || true
+		nodes_alive "$out/logs/$cell" "the retry" || true
 		while read -r n st sec; do
 			if grep -q "^$n pass " "$out/$cell.retry.tsv"; then
 				echo "$n flaky $(awk -v n="$n" '$1 == n { print $3 }' "$out/$cell.retry.tsv")"
