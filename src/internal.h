@@ -79,8 +79,14 @@ enum mdc_wait {
 /* DLM releasing the lockspace at leave */
 #define MDC_LEAVE_TIMEOUT	(30 * HZ)
 #define MDC_POLL_SLICE		(HZ)
-/* userspace (mdadm --cluster-confirm) answering a peer's new disk */
-#define MDC_CONFIRM_TIMEOUT	(15 * HZ)
+/*
+ * userspace (mdadm --cluster-confirm) answering a peer's new disk.  The
+ * stock module waits 5000 jiffies, 20 s on Debian's HZ=250; systemd-udevd
+ * on a loaded node was seen to answer after 15.4 s.  An adder of ours
+ * waits MDC_PEER_TIMEOUT for the acknowledgment that follows.
+ */
+#define MDC_CONFIRM_TIMEOUT	(30 * HZ)
+static_assert(MDC_CONFIRM_TIMEOUT < MDC_PEER_TIMEOUT);
 /* past an adder's wait for our acknowledgment (membership.c) */
 #define MDC_NEWDISK_SLACK	(5 * HZ)
 /* an unreadable message: its acknowledgment is withheld this long (channel.c) */

@@ -8,7 +8,8 @@
 # hides vdd, so node1's first add of vdd is withdrawn and node2, which
 # confirmed it, is left without CR; then node2 cannot retake CR: node1's
 # add must fail on every node and leave each unchanged.  With the fault
-# gone, the same add succeeds everywhere.
+# gone, the same add succeeds everywhere.  Then node3 confirms 22 s late
+# (accepted) and not at all (declined when its wait ends).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -62,4 +63,43 @@ for n in 1 2 3; do
 done
 wait_until 30 "equal event counts" same_events 1 2 3
 note "vdd a spare everywhere, events $(md_events 1)"
+
+# A busy udev is slow, not silent: an answer inside the wait is taken,
+# one that never comes is a "no" once the wait is over, and the adder
+# gives up with it rather than hanging.
+step "node3 answers 22 s late, past the stock module's 20 s: the add succeeds"
+must 3 'echo 22 >/run/mdc-confirm-delay'
+t=$SECONDS
+out=$(on 1 "timeout 300 mdadm --manage $MD --add /dev/vdc" 2>&1) ||
+	fail "adding vdc with a late answer from node3: $out; node3: $(on 3 'dmesg | tail -n 3')"
+late=$((SECONDS - t))
+[ "$late" -ge 22 ] || fail "the add returned after ${late}s, before node3 answered"
+must 3 'rm /run/mdc-confirm-delay'
+for n in 1 2 3; do
+	wait_until 60 "node$n to list vdc as a spare" md_layout $n 4 2
+done
+wait_until 30 "equal event counts" same_events 1 2 3
+note "vdc a spare everywhere after ${late}s"
+
+step "node3 never answers: it declines when its wait ends, the add fails everywhere"
+ev=$(md_events 1)
+must 3 'touch /run/mdc-confirm-never'
+t=$SECONDS
+if out=$(on 1 "timeout 300 mdadm --manage $MD --add /dev/vde" 2>&1); then
+	fail "adding vde succeeded although node3 never confirmed it: $out"
+fi
+took=$((SECONDS - t))
+must 3 'rm /run/mdc-confirm-never'
+on 3 dmesg | grep 'no confirmation for device .* in time; declined' >/dev/null ||
+	fail "node3 did not say it declined for lack of an answer: $(on 3 'dmesg | tail -n 3')"
+[ "$took" -ge 30 ] && [ "$took" -lt 90 ] ||
+	fail "node1's add failed after ${took}s: not at the end of node3's 30 s wait"
+for n in 1 2 3; do
+	wait_until 30 "node$n to hold no vde" on $n '[ ! -e /sys/block/md0/md/dev-vde ]'
+	md_layout $n 4 2 || fail "node$n: devices changed: $(md_detail $n 'Total Devices') total"
+done
+wait_until 30 "equal event counts" same_events 1 2 3
+must 1 "mdc-io fill $MD n1b 0 50" >/dev/null
+must 3 "mdc-io verify $MD n1b 0 50" >/dev/null
+note "add failed after ${took}s; events $ev -> $(md_events 1); writes from node1 read back on node3"
 step "passed"
