@@ -15,10 +15,10 @@ for n in 1 2 3; do
 	on "$n" 'systemctl is-active sbd' >/dev/null || fail "node$n: sbd not active"
 	on "$n" "cat /sys/block/md0/md/cluster/slot" >/dev/null 2>&1 ||
 		fail "node$n: md0 is not a clustered array of this module"
-	on "$n" "modinfo -n md-cluster" | grep -q updates/dkms ||
+	on "$n" "modinfo -n md-cluster" | grep updates/dkms >/dev/null ||
 		fail "node$n: md-cluster is not the DKMS build"
 done
-must 1 "crm configure show" | grep -q 'force_clones=true' || fail "the clone is not forced"
+must 1 "crm configure show" | grep 'force_clones=true' >/dev/null || fail "the clone is not forced"
 note "stonith: $(on 1 'crm_mon -1 -r' | grep stonith-sbd | sed 's/^ *//')"
 scenario_concurrent_writers 1 2 3
 step "passed"

@@ -15,7 +15,7 @@ step "pacemaker: fencing, DLM clone, the array as an mdraid clone"
 ha_array_up 1 2 3
 wait_until 300 "the initial resync" md_clean 1
 for n in 1 2; do
-	on "$n" 'cat /proc/mdstat' | grep -q 'auto-read-only' ||
+	on "$n" 'cat /proc/mdstat' | grep 'auto-read-only' >/dev/null ||
 		fail "node$n: md0 is not auto-read-only after pacemaker assembled it"
 done
 note "nodes 1 and 2 have not written: md0 is auto-read-only there"
@@ -24,7 +24,7 @@ t_kill=$(date +%s)
 # over would keep its resync PENDING for good and md_idle below would
 # time out.
 scenario_kill_recover 3 1 2
-left=$(for n in 1 2; do on "$n" dmesg | grep -q 'now read-write, to resync slot' && echo "node$n"; done || true)
+left=$(for n in 1 2; do on "$n" dmesg | grep 'now read-write, to resync slot' >/dev/null && echo "node$n"; done || true)
 [ -n "$left" ] || fail "no survivor left auto-read-only to resync node3's slot"
 note "$left left auto-read-only to resync node3's slot"
 

@@ -12,8 +12,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 md_gone() {	# node: no md0 and no md-cluster lockspace there
-	! on "$1" 'cat /proc/mdstat' | grep -q '^md0' &&
-		! on "$1" 'dlm_tool ls' | grep -q '^name  *[0-9a-f-]\{36\}'
+	! on "$1" 'cat /proc/mdstat' | grep '^md0' >/dev/null &&
+		! on "$1" 'dlm_tool ls' | grep '^name  *[0-9a-f-]\{36\}' >/dev/null
 }
 
 ha_start_cluster 3
