@@ -26,6 +26,7 @@
 
 #include "compat.h"
 #include "lockres.h"
+#include "deadline.h"
 #include "kinds.h"
 #include "window.h"
 #include "slots.h"

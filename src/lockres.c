@@ -56,18 +56,44 @@ static void mdc_lock_ast(void *arg)
  * Wait a slice at a time, checking for stop; @limit 0 means no bound.
  * Slices also keep a long wait from looking hung: the hung-task detector
  * reports a task that has not run for 120 s, and panics on nodes set so.
+ * A bound that passes while DLM recovers the lockspace (fencing a dead
+ * node first) is extended as deadline.h says, and said so: what the
+ * administrator sees is a wait for the fence, not a failed request.
  */
 static int mdc_wait_sliced(struct mdc_lock *lk, enum mdc_wait how,
 			   unsigned long limit)
 {
-	unsigned long deadline = jiffies + limit;
+	unsigned long start = jiffies, deadline = start + limit;
+	unsigned long cap = deadline + MDC_FENCE_TIMEOUT;
+	bool extended = false;
 
 	while (!wait_for_completion_timeout(&lk->ast, MDC_POLL_SLICE)) {
 		if (mdc_stop_requested(lk->mc, how))
 			return -EINTR;
-		if (limit && time_after(jiffies, deadline))
+		if (!limit)
+			continue;
+		switch (mdc_deadline_check(jiffies, &deadline, cap,
+					   test_bit(MDC_F_MEMBERS_CHANGING,
+						    &lk->mc->flags))) {
+		case MDC_DEADLINE_WAIT:
+			break;
+		case MDC_DEADLINE_EXTENDED:
+			if (!extended)
+				mdc_info(lk->mc, "lock %s: DLM is recovering the lockspace (fencing a node?); waiting past %u s, for at most %u s more\n",
+					 lk->name, jiffies_to_msecs(limit) / 1000,
+					 jiffies_to_msecs(MDC_FENCE_TIMEOUT) / 1000);
+			extended = true;
+			break;
+		case MDC_DEADLINE_EXPIRED:
+			if (extended)
+				mdc_err(lk->mc, "lock %s: not granted after %u s, waits for the lockspace's recovery included; giving up\n",
+					lk->name, jiffies_to_msecs(jiffies - start) / 1000);
 			return -ETIMEDOUT;
+		}
 	}
+	if (extended)
+		mdc_info(lk->mc, "lock %s granted after the lockspace's recovery, %u s after it was asked for\n",
+			 lk->name, jiffies_to_msecs(jiffies - start) / 1000);
 	return 0;
 }
 

@@ -1102,9 +1102,66 @@ static void mdc_stop_requested_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mdc_stop_requested(mc, c->how), c->want);
 }
 
+/*
+ * A bounded wait during a DLM recovery (fencing): extended while the
+ * lockspace recovers, until MDC_RECOVERY_GRACE after it and never past its
+ * cap; over at once otherwise.  Times are offsets from a base near the
+ * jiffies wrap, where plain comparisons would get it wrong.
+ */
+struct mdc_deadline_case {
+	const char *desc;
+	long now;		/* offsets from base */
+	long deadline;
+	long cap;
+	bool recovering;
+	enum mdc_deadline_verdict want;
+	long want_deadline;
+};
+
+#define MDC_DL_CAP	(MDC_FENCE_TIMEOUT + 30 * HZ)
+
+static const struct mdc_deadline_case mdc_deadline_cases[] = {
+	{ "before the bound", 29 * HZ, 30 * HZ, MDC_DL_CAP, false,
+	  MDC_DEADLINE_WAIT, 30 * HZ },
+	{ "at the bound", 30 * HZ, 30 * HZ, MDC_DL_CAP, true,
+	  MDC_DEADLINE_WAIT, 30 * HZ },
+	{ "past the bound, no recovery", 30 * HZ + 1, 30 * HZ, MDC_DL_CAP,
+	  false, MDC_DEADLINE_EXPIRED, 30 * HZ },
+	{ "past the bound, recovering", 31 * HZ, 30 * HZ, MDC_DL_CAP, true,
+	  MDC_DEADLINE_EXTENDED, 31 * HZ + MDC_RECOVERY_GRACE },
+	/* the recovery ended: the extended bound still holds for a while */
+	{ "inside the grace after recovery", 35 * HZ,
+	  31 * HZ + MDC_RECOVERY_GRACE, MDC_DL_CAP, false,
+	  MDC_DEADLINE_WAIT, 31 * HZ + MDC_RECOVERY_GRACE },
+	{ "past the grace after recovery", 31 * HZ + MDC_RECOVERY_GRACE + 1,
+	  31 * HZ + MDC_RECOVERY_GRACE, MDC_DL_CAP, false,
+	  MDC_DEADLINE_EXPIRED, 31 * HZ + MDC_RECOVERY_GRACE },
+	{ "recovering near the cap: bound moved to the cap",
+	  MDC_DL_CAP - HZ, MDC_DL_CAP - 2 * HZ, MDC_DL_CAP, true,
+	  MDC_DEADLINE_EXTENDED, MDC_DL_CAP },
+	{ "recovering at the cap", MDC_DL_CAP, MDC_DL_CAP - HZ, MDC_DL_CAP,
+	  true, MDC_DEADLINE_EXPIRED, MDC_DL_CAP - HZ },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_deadline, mdc_deadline_cases, desc)
+
+static void mdc_deadline_test(struct kunit *test)
+{
+	const struct mdc_deadline_case *c = test->param_value;
+	/* 20 s before jiffies wrap: every case crosses it */
+	unsigned long base = ULONG_MAX - 20 * HZ;
+	unsigned long deadline = base + c->deadline;
+
+	KUNIT_EXPECT_EQ(test, mdc_deadline_check(base + c->now, &deadline,
+						 base + c->cap, c->recovering),
+			c->want);
+	KUNIT_EXPECT_EQ(test, deadline, base + c->want_deadline);
+}
+
 static struct kunit_case mdc_wait_test_cases[] = {
 	KUNIT_CASE_PARAM(mdc_stop_requested_test,
 			 mdc_stop_requested_gen_params),
+	KUNIT_CASE_PARAM(mdc_deadline_test, mdc_deadline_gen_params),
 	{}
 };
 
