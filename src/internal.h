@@ -208,7 +208,9 @@ struct mdc_cluster {
 	struct mdc_peer_verdict verdict;	/* the last decision */
 	bool verdict_known;
 	bool peers_open;		/* under alive_lock: work may be queued */
-	struct work_struct peers_work;
+	struct delayed_work peers_work;
+	/* under alive_lock: probes left before a slot without one is final */
+	unsigned int peers_rechecks;
 	/* peers.c, under alive_lock: sent RESYNCING_START since they joined */
 	struct mdc_slot_map speaks_start;
 

@@ -82,7 +82,7 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	spin_lock_init(&mc->alive_lock);
 	mdc_slot_map_init(&mc->alive);
 	mutex_init(&mc->peers_mutex);
-	INIT_WORK(&mc->peers_work, mdc_peers_work);
+	INIT_DELAYED_WORK(&mc->peers_work, mdc_peers_work);
 	mdc_slot_map_init(&mc->speaks_start);
 	mdc_membership_init(mc);
 	return mc;

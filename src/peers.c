@@ -21,6 +21,15 @@
 
 #include "internal.h"
 
+/*
+ * A node of ours joins the lockspace before it can take its advertisement,
+ * so the members see it for a moment without one.  After a membership
+ * change, a slot found without one is looked at again this often, so many
+ * times, before it stays "unknown".
+ */
+#define MDC_PEERS_RECHECK_DELAY	HZ
+#define MDC_PEERS_RECHECKS	10
+
 static int peers_mode = MDC_PEERS_AUTO;
 
 static int mdc_peers_param_set(const char *val, const struct kernel_param *kp)
@@ -112,8 +121,9 @@ int mdc_peers_open(struct mdc_cluster *mc)
 
 	spin_lock(&mc->alive_lock);
 	mc->peers_open = true;
+	mc->peers_rechecks = MDC_PEERS_RECHECKS;
 	spin_unlock(&mc->alive_lock);
-	queue_work(system_long_wq, &mc->peers_work);
+	mod_delayed_work(system_long_wq, &mc->peers_work, 0);
 	return 0;
 }
 
@@ -128,7 +138,7 @@ void mdc_peers_close(struct mdc_cluster *mc)
 	spin_lock(&mc->alive_lock);
 	mc->peers_open = false;
 	spin_unlock(&mc->alive_lock);
-	cancel_work_sync(&mc->peers_work);
+	cancel_delayed_work_sync(&mc->peers_work);
 	if (mc->peer_locks)
 		for (i = 0; i < mc->nodes; i++)
 			mdc_lock_destroy(&mc->peer_locks[i]);
@@ -148,8 +158,10 @@ void mdc_peers_close(struct mdc_cluster *mc)
 void mdc_peers_changed(struct mdc_cluster *mc)
 {
 	spin_lock(&mc->alive_lock);
-	if (mc->peers_open)
-		queue_work(system_long_wq, &mc->peers_work);
+	if (mc->peers_open) {
+		mc->peers_rechecks = MDC_PEERS_RECHECKS;
+		mod_delayed_work(system_long_wq, &mc->peers_work, 0);
+	}
 	spin_unlock(&mc->alive_lock);
 }
 
@@ -286,14 +298,28 @@ static void mdc_peers_refresh(struct mdc_cluster *mc,
 /**
  * mdc_peers_work() - refresh the kinds after a change, for sysfs and log
  * @work: mc->peers_work
+ *
+ * While a slot keeps the verdict legacy, looks again a few times: a node
+ * of ours that just joined advertises itself a moment later.
  */
 void mdc_peers_work(struct work_struct *work)
 {
-	struct mdc_cluster *mc = container_of(work, struct mdc_cluster,
-					      peers_work);
+	struct mdc_cluster *mc = container_of(to_delayed_work(work),
+					      struct mdc_cluster, peers_work);
+	struct mdc_peer_verdict v;
 
-	if (!test_bit(MDC_F_STOPPING, &mc->flags))
-		mdc_peers_refresh(mc, NULL);
+	if (test_bit(MDC_F_STOPPING, &mc->flags))
+		return;
+	mdc_peers_refresh(mc, &v);
+	if (v.held_by == -1)
+		return;
+	spin_lock(&mc->alive_lock);
+	if (mc->peers_open && mc->peers_rechecks) {
+		mc->peers_rechecks--;
+		queue_delayed_work(system_long_wq, &mc->peers_work,
+				   MDC_PEERS_RECHECK_DELAY);
+	}
+	spin_unlock(&mc->alive_lock);
 }
 
 /**
