@@ -72,11 +72,28 @@ wait_until() {	# seconds description cmd...: poll until cmd succeeds
 }
 
 md_idle() {	# node: no resync, recovery or pending resync on any array
-	! on "$1" 'cat /proc/mdstat' | grep -Eq 'resync|recovery|PENDING|REMOTE|DELAYED|check'
+	! on "$1" 'cat /proc/mdstat' | grep -E 'resync|recovery|PENDING|REMOTE|DELAYED|check' >/dev/null
 }
 
 md_clean() {	# node: array active with every member in sync
-	on "$1" "cat /proc/mdstat" | grep -Eq '\[U+\]' && md_idle "$1"
+	on "$1" "cat /proc/mdstat" | grep -E '\[U+\]' >/dev/null && md_idle "$1"
+}
+
+# node: every member in sync and nothing syncing, where an array that has
+# not been written since it was assembled may keep md's "resync=PENDING":
+# a peer was writing, so the superblock said "active", and md resyncs (its
+# own bitmap's dirty chunks only) at the first write, leaving auto-read-only.
+# Under pacemaker the agent assembles and may never write.
+md_settled() {
+	local st
+	st=$(on "$1" 'cat /proc/mdstat') || return 1
+	echo "$st" | grep -E '\[U+\]' >/dev/null || return 1
+	if echo "$st" | grep 'auto-read-only' >/dev/null; then
+		! echo "$st" | grep -E 'resync *=|recovery *=|reshape *=|check *=|REMOTE|DELAYED' |
+			grep -v 'resync=PENDING' >/dev/null
+		return
+	fi
+	md_idle "$1"
 }
 
 md_events() {	# node: the array's event count as that node sees it

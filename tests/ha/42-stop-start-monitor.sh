@@ -7,7 +7,9 @@
 #  3. a monitor failure: the array is stopped on node 2 behind pacemaker's
 #     back; the next monitor sees it gone, pacemaker records a failure and
 #     recovers it (stop, start) on node 2, which re-joins; nodes 1 and 3 keep
-#     writing meanwhile; `crm resource cleanup` clears the failure.
+#     writing meanwhile, and reads what they wrote; it may stay
+#     auto-read-only with a resync pending until its first write, which
+#     ends both; `crm resource cleanup` clears the failure.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -46,11 +48,15 @@ failcount() {	# node 2's fail count of md0 is at least 1
 }
 wait_until 180 "pacemaker to record md0's monitor failure on node2" failcount
 wait_until 300 "cl-md0 recovered on node2" ha_clone_on cl-md0 1 2 3
-wait_until 300 "node2 clean" md_clean 2
+wait_until 300 "node2 in sync" md_settled 2
+note "node2 after pacemaker's recovery: $(on 2 'cat /proc/mdstat' | grep -E '^md0|resync=' | tr -s ' \t' ' ' | paste -sd';' -)"
 for tag in m1:3000 m3:3200; do
 	on 2 "mdc-io verify $MD ${tag%%:*} ${tag#*:} 100" >/dev/null ||
 		fail "node2 reads wrong data written while it was out"
 done
+# Its first write ends auto-read-only and any pending resync.
+on 2 "mdc-io fill $MD m2 3400 20" >/dev/null || fail "node2 cannot write after its recovery"
+wait_until 120 "node2 clean after its first write" md_clean 2
 note "$(on 1 'crm_failcount --query --resource md0 --node node2')"
 must 1 'crm resource cleanup cl-md0' >/dev/null
 wait_until 120 "no failed action after cleanup" ha_settled 1 2 3

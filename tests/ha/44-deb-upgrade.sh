@@ -70,7 +70,7 @@ for n in 2 3 1; do
 	must 1 "crm node online node$n" >/dev/null
 	wait_until 300 "node$n to run $new with md0 assembled" runs_new "$n"
 	wait_until 300 "cl-md0 on nodes 1 2 3" ha_clone_on cl-md0 1 2 3
-	wait_until 300 "node$n clean" md_clean "$n"
+	wait_until 300 "node$n in sync" md_settled "$n"
 	on "$n" 'dmesg' | grep -F "(version $new)" >/dev/null ||
 		fail "node$n: no join line with version $new"
 	note "node$n: installed and DKMS-built in ${built}s, joined with $new; nodes ${others[*]} kept md0 and wrote"

@@ -58,7 +58,7 @@ step "vdb back: remove and re-add on node1"
 must 1 "mdadm --manage $MD --remove /dev/vdb" >/dev/null
 must 1 "mdadm --manage $MD --re-add /dev/vdb" >/dev/null
 for n in 1 2; do
-	wait_until 300 "node$n clean" md_clean "$n"
+	wait_until 300 "node$n in sync" md_settled "$n"
 done
 must 2 "mdc-io verify $MD f1 0 50" >/dev/null
 
@@ -67,7 +67,7 @@ restart_node 3
 wait_until 300 "pacemaker online on nodes 1 2 3" ha_settled 1 2 3
 wait_until 300 "cl-md0 on nodes 1 2 3" ha_clone_on cl-md0 1 2 3
 for n in 1 2 3; do
-	wait_until 300 "node$n clean" md_clean "$n"
+	wait_until 300 "node$n in sync" md_settled "$n"
 done
 wait_until 60 "equal event counts" same_events 1 2 3
 must 3 "mdc-io verify $MD f1 0 50" >/dev/null
