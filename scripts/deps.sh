@@ -5,9 +5,13 @@
 #   build   compile the module and run its gates: compiler, kernel headers,
 #           linux-source of exactly the headers' version (md's private
 #           headers, checkpatch), sparse, docutils.  No qemu, no cluster.
-#   test    the qemu testbed and the scenarios: qemu, busybox, corosync,
-#           dlm-controld, mdadm, vde2, dropbear, and the kernel image the
-#           guests boot (the release the module is built for).
+#   test    the qemu testbed and the scenarios: qemu, vde2, dropbear's
+#           client, mmdebstrap.  What runs inside the guests (busybox,
+#           corosync, dlm_controld, mdadm) is never installed here:
+#           scripts/guestroot.sh builds it into build/, and the guests'
+#           kernels are unpacked from their packages into build/kernels/
+#           (scripts/kernels.sh), so the host's services and boot kernels
+#           stay as they are.
 #   deb     build and lint the Debian package: debhelper, dh-dkms, lintian.
 #   root    build the "debian" guest flavour (scripts/mkroot.sh):
 #           mmdebstrap, qemu-utils (qemu-img), e2fsprogs.
@@ -24,8 +28,8 @@ build_pkgs=(
 	sparse python3 python3-docutils git rsync kmod perl dwarves
 )
 test_pkgs=(
-	qemu-system-x86 busybox-static corosync dlm-controld mdadm kmod vde2
-	dropbear-bin util-linux procps fio e2fsprogs
+	qemu-system-x86 kmod vde2 dropbear-bin util-linux procps e2fsprogs
+	mmdebstrap cpio gzip xz-utils
 )
 deb_pkgs=(debhelper dh-dkms lintian dpkg-dev)
 root_pkgs=(mmdebstrap qemu-utils e2fsprogs)
@@ -53,8 +57,9 @@ apt_install() {	# packages...: install what is missing
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# The kernel: headers for the build, the image for the guests.  Without a
-# supported kernel at all, take the archive's newest 6.12 (metapackage).
+# The kernel: headers for the build (the guests boot an unpacked image,
+# scripts/kernels.sh tree).  Without a supported kernel at all, take the
+# archive's newest 6.12 headers (metapackage).
 kernel_build() {
 	local kver pkgver
 	kver=$(mdc_detect_kver)
@@ -76,17 +81,11 @@ kernel_build() {
 	fi
 }
 
-kernel_test() {
-	local kver
-	kver=$(mdc_detect_kver)
-	[ -n "$kver" ] || { echo "deps: no kernel to boot the guests: run scripts/deps.sh build first" >&2; exit 1; }
-	apt_install "linux-image-$kver"
-}
 
 for s in "${sets[@]}"; do
 	case $s in
 	build) apt_install "${build_pkgs[@]}"; kernel_build ;;
-	test) apt_install "${test_pkgs[@]}"; kernel_test ;;
+	test) apt_install "${test_pkgs[@]}" ;;
 	deb) apt_install "${deb_pkgs[@]}" ;;
 	root) apt_install "${root_pkgs[@]}" ;;
 	*) echo "deps: unknown set '$s' (build, test, deb, root)" >&2; exit 2 ;;

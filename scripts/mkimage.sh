@@ -1,7 +1,9 @@
 #!/bin/bash
-# Assemble the guests' initramfs from the host's Debian packages: busybox,
-# bash, mdadm, corosync, dlm_controld, kmod, dropbear and every library they
-# load (ldd, plus what they dlopen), and for each kernel it serves that
+# Assemble the guests' initramfs from Debian 12 packages: busybox, bash,
+# mdadm, corosync, dlm_controld, kmod, dropbear and every library they load
+# (ldd, plus what they dlopen), taken from the root scripts/guestroot.sh
+# builds under build/ (never from the host's own), and for each kernel it
+# serves that
 # kernel's modules the cluster needs, its distribution md-cluster.ko and
 # ours.  Which kernel a guest boots is chosen by qemu (-kernel), which
 # md-cluster it loads by the kernel command line: one image serves mixed
@@ -157,6 +159,7 @@ test_ko() {	# kver: the test build, built only when asked for; may print nothing
 }
 
 # Everything that may build or download comes before the image is touched.
+groot=$("$MDC_TOP/scripts/guestroot.sh" | tail -n 1) || die "no guest userspace (scripts/guestroot.sh)"
 declare -A tree=() ours=() testko=()
 for k in "${kernels[@]}"; do
 	tree[$k]=$("$MDC_TOP/scripts/kernels.sh" tree "$k") || die "no kernel tree for $k"
@@ -171,17 +174,20 @@ mkdir -p "$root"/usr/{bin,sbin,lib} "$root/lib64" "$root/etc/dropbear" "$root/et
 # bookworm's merged /usr: /lib and /usr/lib are one directory.
 ln -s usr/lib "$root/lib"
 
-copy_file() {	# copy a host file to the same path in the image
-	local f=$1
+copy_file() {	# a file of the guest root to the same path in the image
+	local f=$1 real
 	[ -e "$root$f" ] && return 0
+	# Links resolve inside the guest root, not on the host.
+	real=$(chroot "$groot" readlink -f "$f") && [ -f "$groot$real" ] ||
+		die "$f: not in the guest root $groot (guest/packages)"
 	mkdir -p "$root$(dirname "$f")"
-	cp -aL "$f" "$root$f"
+	cp "$groot$real" "$root$f"
 }
 
-copy_bin() {	# a binary and the libraries ldd finds for it
+copy_bin() {	# a binary and the libraries ldd finds for it, in the guest root
 	local f=$1 lib
 	copy_file "$f"
-	for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
+	for lib in $(chroot "$groot" ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
 		copy_file "$lib"
 	done
 }
@@ -197,23 +203,20 @@ bins=(
 for b in "${bins[@]}"; do
 	copy_bin "$b"
 done
-# pahole, for the package's load-time layout check (tests/32); present
-# when the build dependencies are.
-if [ -x /usr/bin/pahole ]; then
-	copy_bin /usr/bin/pahole
-fi
+# pahole, for the package's load-time layout check (tests/32).
+copy_bin /usr/bin/pahole
 # What ldd cannot see: mdadm dlopens the cluster libraries, libknet its
 # compression plugins, glibc its NSS backend.
 for lib in libcmap.so.4 libdlm_lt.so.3 libdlm.so.3 libnss_files.so.2; do
 	copy_bin "$libdir/$lib"
 done
-for p in "$libdir"/kronosnet/compress_*.so; do
-	copy_bin "$p"
+for p in "$groot$libdir"/kronosnet/compress_*.so; do
+	copy_bin "${p#"$groot"}"
 done
 copy_file /lib64/ld-linux-x86-64.so.2
 
 # Busybox provides the rest of the userland; real tools above win.
-for a in $(busybox --list); do
+for a in $("$groot/bin/busybox" --list); do
 	case $a in busybox) continue ;; esac
 	for d in bin sbin usr/bin usr/sbin; do
 		[ -e "$root/$d/$a" ] && continue 2
