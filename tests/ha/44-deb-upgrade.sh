@@ -63,7 +63,7 @@ for n in 2 3 1; do
 	must "$n" 'modprobe -r md_cluster'
 	# The other two write while this node is out; read back below.
 	for m in "${others[@]}"; do
-		on "$m" "mdc-io fill $MD u$n$m $((4000 + off)) 50" >/dev/null ||
+		on "$m" "mdc-io fill $MD u$n$m $((2000 + off)) 50" >/dev/null ||
 			fail "node$m: writes failed while node$n was upgraded"
 		off=$((off + 50))
 	done
@@ -82,7 +82,7 @@ for n in 2 3 1; do
 	for m in 1 2 3; do
 		[ "$m" = "$n" ] && continue
 		for r in 1 2 3; do
-			on "$r" "mdc-io verify $MD u$n$m $((4000 + off)) 50" >/dev/null ||
+			on "$r" "mdc-io verify $MD u$n$m $((2000 + off)) 50" >/dev/null ||
 				fail "node$r reads wrong data written by node$m during node$n's upgrade"
 		done
 		off=$((off + 50))
