@@ -12,6 +12,8 @@
 #ifndef MDC_DEADLINE_H
 #define MDC_DEADLINE_H
 
+/* jiffies.h uses typecheck() without including it on every kernel */
+#include <linux/typecheck.h>
 #include <linux/jiffies.h>
 #include <linux/types.h>
 
