@@ -217,6 +217,7 @@ struct mdc_cluster {
 	/* membership.c: a peer's new disk waiting for local confirmation */
 	spinlock_t newdisk_lock;
 	int newdisk_state;		/* enum mdc_newdisk_state */
+	bool newdisk_auto_read;		/* array read-only until first write then */
 	struct completion newdisk_done;
 	int adding_nr;			/* device our own add announced */
 	/* membership.c: other slots' bitmap locks held by lock_all_bitmaps */
@@ -333,6 +334,7 @@ enum mdc_reject mdc_rx_resyncing_start(struct mdc_cluster *mc,
 				       const struct mdc_msg *msg);
 enum mdc_reject mdc_rx_needs_sync(struct mdc_cluster *mc,
 				  const struct mdc_msg *msg);
+bool mdc_newdisk_holds_channel(struct mdc_cluster *mc);
 enum mdc_reject mdc_rx_newdisk(struct mdc_cluster *mc,
 			       const struct mdc_msg *msg);
 enum mdc_reject mdc_rx_remove(struct mdc_cluster *mc,

@@ -280,6 +280,32 @@ static int mdc_newdisk_wait(struct mdc_cluster *mc, unsigned long timeout)
 	return state;
 }
 
+/**
+ * mdc_newdisk_holds_channel() - would a superblock write wait for our own answer?
+ * @mc: the array
+ *
+ * md's confirming ioctl (ADD_NEW_DISK of a candidate) on an array that is
+ * read-only until its first write switches it to read-write and, with the
+ * superblock change md records on such an array, waits for md to write
+ * the superblock first.  That write would wait for the channel, which the
+ * adder holds until this node answers, and this node answers after the
+ * ioctl: neither would move until the confirmation wait runs out.  Seen
+ * on Debian, whose initramfs assembles arrays with md_mod.start_ro=1, and
+ * under pacemaker; the stock module fails such adds too.
+ *
+ * Return: true while this node waits for userspace's answer to a peer's
+ * new disk on an array that was read-only until its first write.
+ */
+bool mdc_newdisk_holds_channel(struct mdc_cluster *mc)
+{
+	bool holds;
+
+	spin_lock(&mc->newdisk_lock);
+	holds = mc->newdisk_state == MDC_ND_WAITING && mc->newdisk_auto_read;
+	spin_unlock(&mc->newdisk_lock);
+	return holds;
+}
+
 /* Ask userspace whether it sees a peer's new device: udev's rule answers. */
 static int mdc_newdisk_uevent(struct mdc_cluster *mc, const struct mdc_msg *msg)
 {
@@ -372,6 +398,7 @@ enum mdc_reject mdc_rx_newdisk(struct mdc_cluster *mc,
 
 	spin_lock(&mc->newdisk_lock);
 	mc->newdisk_state = MDC_ND_WAITING;
+	mc->newdisk_auto_read = READ_ONCE(mc->mddev->ro) == MD_AUTO_READ;
 	reinit_completion(&mc->newdisk_done);
 	spin_unlock(&mc->newdisk_lock);
 

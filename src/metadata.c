@@ -29,6 +29,17 @@ int mdc_metadata_update_start(struct mddev *mddev)
 	mdc_assert_reconfig(mc);
 	/* a redone sync window: md must not write its later checkpoint */
 	mdc_resync_rewind_pending(mc);
+	/*
+	 * The write that md's confirming ioctl waits for (membership.c): the
+	 * adder holds the channel until we answer.  md then finds, as a rule,
+	 * nothing a peer must know (roles, size, layout unchanged) and writes
+	 * nothing; if it did find something, it writes it unannounced, as
+	 * after any failed start.
+	 */
+	if (mdc_newdisk_holds_channel(mc)) {
+		mdc_info(mc, "superblock update while a peer's new disk awaits confirmation here: not waiting for the channel its adder holds\n");
+		return -EBUSY;
+	}
 	return mdc_chan_acquire(mc, true);
 }
 
