@@ -85,11 +85,16 @@ else
 	fresh_obj
 	kmake -s modules
 fi
-# md's structs as the module saw them must be md_mod's (BTF), where the
-# image of that kernel is installed.
-# A kernel this host does not run is compared with its unpacked image.
+# md's structs as the module saw them must be md_mod's (BTF).  A kernel
+# whose image this host has not installed (the usual case: the testbed
+# never installs one) is compared with its image unpacked in build/kernels/
+# (scripts/kernels.sh tree, which downloads it once).
 layout_root=()
-[ -f "$MDC_BUILD/kernels/$kver/.done" ] && layout_root=(-r "$MDC_BUILD/kernels/$kver")
+if ! modinfo -k "$kver" -n md-mod >/dev/null 2>&1; then
+	if tree=$("$MDC_TOP/scripts/kernels.sh" tree "$kver") && [ "$tree" != / ]; then
+		layout_root=(-r "$tree")
+	fi
+fi
 "$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" "${layout_root[@]}" "$obj/md-cluster.ko"
 mkdir -p "$ko"
 cp "$obj/md-cluster.ko" "$ko/md-cluster.ko"
