@@ -82,9 +82,9 @@ enum mdc_wait {
 #define MDC_POLL_SLICE		(HZ)
 /*
  * userspace (mdadm --cluster-confirm) answering a peer's new disk.  The
- * stock module waits 5000 jiffies, 20 s on Debian's HZ=250; systemd-udevd
- * on a loaded node was seen to answer after 15.4 s.  An adder of ours
- * waits MDC_PEER_TIMEOUT for the acknowledgment that follows.
+ * stock module waits 5000 jiffies, 20 s on Debian's HZ=250; this waits
+ * longer for a udev busy with other events.  An adder of ours waits
+ * MDC_PEER_TIMEOUT for the acknowledgment that follows.
  */
 #define MDC_CONFIRM_TIMEOUT	(30 * HZ)
 static_assert(MDC_CONFIRM_TIMEOUT < MDC_PEER_TIMEOUT);
