@@ -1,7 +1,7 @@
 #!/bin/bash
 # Under pacemaker (MDC_GUEST=debian), fencing slower than md-cluster's own
 # waits: the SBD fence device gets pcmk_delay_base=70s, so fencing node 3
-# takes about 95 s (delay, poison pill, msgwait), longer than the 60 s a
+# takes about 105 s (delay, poison pill, msgwait), longer than the 60 s a
 # sender waits for its peers' acknowledgment.  Node 3 is killed and node 1
 # fails vdb at once: md's superblock update sends METADATA_UPDATED while
 # node 3 still holds its "ack" CR, which DLM drops only once node 3 is
@@ -18,15 +18,20 @@ ha_array_up 1 2 3
 wait_until 300 "the initial resync" md_clean 1
 must 1 "mdc-io fill $MD f1 0 50" >/dev/null
 
-step "fencing made slow: pcmk_delay_base=70s, stonith-timeout=240s"
+# pcmk_delay_max caps the whole delay (base plus its random part): it
+# goes up with the base, or the base would be cut to ha/base.crm's 5 s.
+step "fencing made slow: pcmk_delay_base=70s (max 75s), stonith-timeout=240s"
 must 1 'crm configure property stonith-timeout=240s' >/dev/null
+must 1 'crm resource param stonith-sbd set pcmk_delay_max 75s' >/dev/null
 must 1 'crm resource param stonith-sbd set pcmk_delay_base 70s' >/dev/null
 wait_until 120 "pacemaker settled" ha_settled 1 2 3
 
 step "node3 killed; node1 fails vdb at once"
 "$CLUSTER" kill 3
 t_kill=$(on 1 'date +%s')
-must 1 "mdadm --manage $MD --fail /dev/vdb" >/dev/null
+# Through sysfs: mdadm --fail would first wait in userspace, since its
+# cluster lock (a lockspace of its own) is not granted before the fence.
+must 1 'echo faulty >/sys/block/md0/md/dev-vdb/state' >/dev/null
 fenced() {	# node 1's fencer reports node 3's reboot done
 	on 1 'stonith_admin --history node3' | grep -E 'reboot of node3 .*successful' >/dev/null
 }
@@ -54,9 +59,12 @@ if echo "$log1" | grep -E 'giving up|failed: -110|cannot take' >/dev/null; then
 fi
 note "node1: ${granted#*md-cluster }"
 
-step "vdb back: remove and re-add on node1"
+# mdadm refuses --re-add here ("not possible"): vdb comes back as a new
+# disk, which node 2's udev confirms.
+step "vdb back: removed, wiped and added again on node1"
 must 1 "mdadm --manage $MD --remove /dev/vdb" >/dev/null
-must 1 "mdadm --manage $MD --re-add /dev/vdb" >/dev/null
+must 1 "mdadm --zero-superblock /dev/vdb" >/dev/null
+must 1 "mdadm --manage $MD --add /dev/vdb" >/dev/null
 for n in 1 2; do
 	wait_until 300 "node$n in sync" md_settled "$n"
 done
