@@ -488,6 +488,31 @@ ha_start_cluster() {	# nodes
 	start_cluster "$1"
 }
 
+# Node 1's fencer reports the node's reboot (fence) done.
+ha_fenced() {	# node
+	on 1 "stonith_admin --history node$1" | grep -E "reboot of node$1 .*successful" >/dev/null
+}
+
+# When pacemaker's fence of the node completed, in node 1's clock (0: never).
+ha_fence_done_at() {	# node
+	on 1 "journalctl -o short-unix --no-pager -u pacemaker" |
+		awk -v n="node$1" '$0 ~ "Operation .reboot. targeting " n ".*OK" {t = int($1)} END {print t + 0}'
+}
+
+# A killed node boots again; pacemaker starts the array there: every node
+# online, the clone on all, each passing the check (md_clean, or md_settled
+# where a node may not have written), the same event count everywhere.
+ha_rejoin() {	# node check
+	restart_node "$1"
+	wait_until 300 "pacemaker online on nodes 1 2 3" ha_settled 1 2 3
+	wait_until 300 "cl-md0 on nodes 1 2 3" ha_clone_on cl-md0 1 2 3
+	local n
+	for n in 1 2 3; do
+		wait_until 300 "node$n: $2" "$2" "$n"
+	done
+	wait_until 60 "equal event counts" same_events 1 2 3
+}
+
 # Load one of ha/*.crm into the CIB from node 1.
 ha_load() {	# file
 	"$CLUSTER" exec 1 "cat >/tmp/$(basename "$1")" <"$1" ||

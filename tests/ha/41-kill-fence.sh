@@ -28,14 +28,10 @@ left=$(for n in 1 2; do on "$n" dmesg | grep 'now read-write, to resync slot' >/
 [ -n "$left" ] || fail "no survivor left auto-read-only to resync node3's slot"
 note "$left left auto-read-only to resync node3's slot"
 
-fenced() {	# node 1's fencer reports node 3's reboot done
-	on 1 'stonith_admin --history node3' | grep -Eq 'reboot of node3 .*successful'
-}
-wait_until 180 "pacemaker to fence node3" fenced
+wait_until 180 "pacemaker to fence node3" ha_fenced 3
 note "fence history: $(on 1 'stonith_admin --history node3' | head -n1 | sed 's/^ *//')"
 # When fencing and our recovery finished, in node 1's clock.
-t_fence=$(on 1 "journalctl -o short-unix --no-pager -u pacemaker" |
-	awk '/Operation .reboot. targeting node3.*OK/ {t = int($1)} END {print t + 0}')
+t_fence=$(ha_fence_done_at 3)
 t_rec=$(on 1 "journalctl -k -o short-unix --no-pager" |
 	awk '/md-cluster.*(recover|slot 2)/ {t = int($1)} END {print t + 0}')
 [ "$t_fence" -gt 0 ] || fail "node1's journal has no completed fence of node3"
@@ -43,13 +39,7 @@ note "node3 killed at $t_kill; fence done at +$((t_fence - t_kill)) s; md-cluste
 [ "$t_rec" -ge "$t_fence" ] || fail "md-cluster recovered node3's slot before pacemaker had fenced it"
 
 step "node3 boots again; pacemaker starts the array there"
-restart_node 3
-wait_until 300 "pacemaker online on nodes 1 2 3" ha_settled 1 2 3
-wait_until 300 "cl-md0 on nodes 1 2 3" ha_clone_on cl-md0 1 2 3
-for n in 1 2 3; do
-	wait_until 300 "node$n clean" md_clean "$n"
-done
-wait_until 60 "equal event counts" same_events 1 2 3
+ha_rejoin 3 md_clean
 "$CLUSTER" exec 3 "mdc-io verify-list $MD k3" <"$MDC_CLUSTER_DIR/k3.list" >/dev/null 2>&1 ||
 	fail "node3 reads wrong data after re-joining"
 note "$(on 1 'crm_mon -1 -r -n' | grep -E 'cl-md0|Started' | head -n 4 | sed 's/^ *//' | paste -sd';' -)"

@@ -32,12 +32,8 @@ t_kill=$(on 1 'date +%s')
 # Through sysfs: mdadm --fail would first wait in userspace, since its
 # cluster lock (a lockspace of its own) is not granted before the fence.
 must 1 'echo faulty >/sys/block/md0/md/dev-vdb/state' >/dev/null
-fenced() {	# node 1's fencer reports node 3's reboot done
-	on 1 'stonith_admin --history node3' | grep -E 'reboot of node3 .*successful' >/dev/null
-}
-wait_until 300 "pacemaker to fence node3" fenced
-t_fence=$(on 1 "journalctl -o short-unix --no-pager -u pacemaker" |
-	awk '/Operation .reboot. targeting node3.*OK/ {t = int($1)} END {print t + 0}')
+wait_until 300 "pacemaker to fence node3" ha_fenced 3
+t_fence=$(ha_fence_done_at 3)
 [ "$t_fence" -gt 0 ] || fail "node1's journal has no completed fence of node3"
 note "fence of node3 done $((t_fence - t_kill)) s after the kill"
 [ $((t_fence - t_kill)) -gt 60 ] ||
@@ -71,12 +67,6 @@ done
 must 2 "mdc-io verify $MD f1 0 50" >/dev/null
 
 step "node3 boots again; pacemaker starts the array there"
-restart_node 3
-wait_until 300 "pacemaker online on nodes 1 2 3" ha_settled 1 2 3
-wait_until 300 "cl-md0 on nodes 1 2 3" ha_clone_on cl-md0 1 2 3
-for n in 1 2 3; do
-	wait_until 300 "node$n in sync" md_settled "$n"
-done
-wait_until 60 "equal event counts" same_events 1 2 3
+ha_rejoin 3 md_settled
 must 3 "mdc-io verify $MD f1 0 50" >/dev/null
 step "passed"
