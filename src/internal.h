@@ -98,6 +98,11 @@ static_assert(MDC_CONFIRM_TIMEOUT < MDC_PEER_TIMEOUT);
 #define MDC_LIFT_RETRY		(5 * HZ)
 /* the recovery thread's pause before trying a busy slot's lock again */
 #define MDC_RECOVERY_RETRY	(HZ / 2)
+/*
+ * a member that sent BITMAP_NEEDS_SYNC holds its bitmap lock until it has
+ * left: its leave() waits for its own threads and DLM at most this long
+ */
+#define MDC_LEAVING_GRACE	(MDC_DLM_TIMEOUT + MDC_LEAVE_TIMEOUT)
 /* a disk add keeps the channel for md's next superblock write at most this */
 #define MDC_HANDOVER_TIMEOUT	MDC_DLM_TIMEOUT
 
@@ -199,6 +204,12 @@ struct mdc_cluster {
 	/* recovery.c: lockspace members as DLM last reported them */
 	spinlock_t alive_lock;
 	struct mdc_slot_map alive;
+	/*
+	 * under alive_lock: members that asked us to take their bits over,
+	 * until DLM reports them gone; waited for until leaving_until
+	 */
+	struct mdc_slot_map leaving;
+	unsigned long leaving_until;
 
 	/* peers.c: who speaks what (kinds.h) */
 	struct mutex peers_mutex;	/* probes, peers[] and verdict */

@@ -77,6 +77,7 @@ struct mdc_cluster *mdc_cluster_alloc(struct mddev *mddev, int nodes)
 	mc->sync_redo_from = MaxSector;
 	INIT_DELAYED_WORK(&mc->lift_retry, mdc_lift_retry);
 	mdc_slot_map_init(&mc->recover);
+	mdc_slot_map_init(&mc->leaving);
 	init_waitqueue_head(&mc->recovery_wq);
 	mc->recovering = -1;
 	spin_lock_init(&mc->alive_lock);

@@ -48,6 +48,7 @@ static void mdc_recover_slot_cb(void *arg, struct dlm_slot *slot)
 	spin_lock(&mc->alive_lock);
 	mdc_slot_map_del(&mc->alive, md_slot);
 	mdc_slot_map_del(&mc->speaks_start, md_slot);
+	mdc_slot_map_del(&mc->leaving, md_slot);
 	spin_unlock(&mc->alive_lock);
 	mdc_recover_slot(mc, md_slot);
 	mdc_peers_changed(mc);
@@ -56,8 +57,8 @@ static void mdc_recover_slot_cb(void *arg, struct dlm_slot *slot)
 /*
  * Remember which slots the lockspace members hold, for sysfs and peers.c.
  * A slot gone from the list is a new node when it comes back: what it said
- * before (speaks_start) is forgotten.  The membership and the end of the
- * change are published together.
+ * before (speaks_start) and that it was leaving are forgotten.  The
+ * membership and the end of the change are published together.
  */
 static void mdc_alive_set(struct mdc_cluster *mc, const struct dlm_slot *slots,
 			  int num_slots)
@@ -74,6 +75,8 @@ static void mdc_alive_set(struct mdc_cluster *mc, const struct dlm_slot *slots,
 	spin_lock(&mc->alive_lock);
 	mc->alive = map;
 	bitmap_and(mc->speaks_start.bits, mc->speaks_start.bits, map.bits,
+		   MDC_MAX_SLOTS);
+	bitmap_and(mc->leaving.bits, mc->leaving.bits, map.bits,
 		   MDC_MAX_SLOTS);
 	clear_bit(MDC_F_MEMBERS_CHANGING, &mc->flags);
 	spin_unlock(&mc->alive_lock);
@@ -147,16 +150,28 @@ void mdc_recovery_copy(struct mdc_cluster *mc, struct mdc_slot_map *pending,
 }
 
 /**
- * mdc_rx_needs_sync() - a peer left with dirty bits: recover its slot
+ * mdc_rx_needs_sync() - a peer leaves with dirty bits: recover its slot
  * @mc: the array
  * @msg: accepted BITMAP_NEEDS_SYNC message
+ *
+ * The sender is still a member, and holds its bitmap lock, until its
+ * leave() is done: the slot is marked leaving so that the recovery thread
+ * waits for the lock instead of leaving the bits to an owner that goes.
  *
  * Return: MDC_ACCEPT.
  */
 enum mdc_reject mdc_rx_needs_sync(struct mdc_cluster *mc,
 				  const struct mdc_msg *msg)
 {
-	mdc_recover_slot(mc, msg->slot);
+	int slot = msg->slot;
+
+	spin_lock(&mc->alive_lock);
+	if (slot >= 0 && slot < mc->nodes && test_bit(slot, mc->alive.bits)) {
+		set_bit(slot, mc->leaving.bits);
+		mc->leaving_until = jiffies + MDC_LEAVING_GRACE;
+	}
+	spin_unlock(&mc->alive_lock);
+	mdc_recover_slot(mc, slot);
 	return MDC_ACCEPT;
 }
 
@@ -352,22 +367,33 @@ static bool mdc_recovery_has_work(struct mdc_cluster *mc)
 }
 
 /*
- * Someone holds @slot's bitmap lock.  If the slot is a lockspace member
- * again, its owner assembled the array since it died or asked for a sync,
- * and resyncs its own bits from its own slot: nothing is left for us.
- * Otherwise DLM has not yet purged the dead node's lock, or another
- * survivor is merging the slot: try again after a pause, behind the slots
- * queued after it.
+ * Someone holds @slot's bitmap lock: mdc_busy_slot_action() decides.
+ * Waiting means trying again after a pause, behind the slots queued
+ * after it.
  */
 static void mdc_recovery_busy(struct mdc_cluster *mc, int slot)
 {
-	struct mdc_slot_map alive;
+	bool alive, leaving, overdue;
 
-	mdc_alive_copy(mc, &alive);
-	if (test_bit(slot, alive.bits)) {
+	spin_lock(&mc->alive_lock);
+	alive = test_bit(slot, mc->alive.bits);
+	leaving = test_bit(slot, mc->leaving.bits);
+	overdue = time_after(jiffies, mc->leaving_until);
+	if (leaving && overdue)
+		clear_bit(slot, mc->leaving.bits);
+	spin_unlock(&mc->alive_lock);
+
+	switch (mdc_busy_slot_action(alive, leaving, overdue)) {
+	case MDC_BUSY_OWNER_BACK:
 		mdc_info(mc, "slot %d is in use again; its owner resyncs its own bits\n",
 			 slot);
 		return;
+	case MDC_BUSY_LEFT_LATE:
+		mdc_warn(mc, "slot %d asked for its bits to be taken over but has not left in %u s; its owner resyncs them\n",
+			 slot, MDC_LEAVING_GRACE / HZ);
+		return;
+	case MDC_BUSY_RETRY:
+		break;
 	}
 	mdc_slot_map_add(&mc->recover, slot, mc->nodes);
 	wait_event_idle_timeout(mc->recovery_wq, kthread_should_stop(),

@@ -764,7 +764,38 @@ static void mdc_slot_map_format_full_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strncmp(buf, "0 1 2 3 ", 8), 0);
 }
 
+/*
+ * A held bitmap lock: absent owners are waited for, a member that asked
+ * for a sync is waited for while it leaves, any other member keeps its
+ * bits.
+ */
+static void mdc_busy_slot_action_test(struct kunit *test)
+{
+	static const struct {
+		bool alive, leaving, overdue;
+		enum mdc_busy_slot want;
+	} cases[] = {
+		{ false, false, false, MDC_BUSY_RETRY },
+		{ false, true, false, MDC_BUSY_RETRY },
+		{ false, true, true, MDC_BUSY_RETRY },
+		{ false, false, true, MDC_BUSY_RETRY },
+		{ true, false, false, MDC_BUSY_OWNER_BACK },
+		{ true, false, true, MDC_BUSY_OWNER_BACK },
+		{ true, true, false, MDC_BUSY_RETRY },
+		{ true, true, true, MDC_BUSY_LEFT_LATE },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    mdc_busy_slot_action(cases[i].alive,
+							 cases[i].leaving,
+							 cases[i].overdue),
+				    cases[i].want, "case %d", i);
+}
+
 static struct kunit_case mdc_slots_test_cases[] = {
+	KUNIT_CASE(mdc_busy_slot_action_test),
 	KUNIT_CASE_PARAM(mdc_slot_from_dlm_test, mdc_slot_from_dlm_gen_params),
 	KUNIT_CASE(mdc_slot_map_test),
 	KUNIT_CASE(mdc_slot_map_next_from_test),

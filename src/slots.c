@@ -108,6 +108,32 @@ bool mdc_slot_map_empty(const struct mdc_slot_map *map)
 }
 
 /**
+ * mdc_busy_slot_action() - the rule for a bitmap lock found held
+ * @alive: the slot's owner is a lockspace member
+ * @leaving: it sent BITMAP_NEEDS_SYNC while a member, and has not been
+ *	seen out of the lockspace since
+ * @leave_overdue: that request is older than MDC_LEAVING_GRACE
+ *
+ * A slot absent from the lockspace is held by DLM until it purges the
+ * dead node's locks, or by another survivor merging it: both end soon.
+ * A member holds its lock for as long as it has the array assembled and
+ * resyncs its own bits, except one that asked us to take them over: it
+ * is leaving, and lets go of the lock only as it leaves.  One that does
+ * not leave within the grace is taken for a member that stays.
+ *
+ * Return: what to do with the slot.
+ */
+enum mdc_busy_slot mdc_busy_slot_action(bool alive, bool leaving,
+					bool leave_overdue)
+{
+	if (!alive)
+		return MDC_BUSY_RETRY;
+	if (!leaving)
+		return MDC_BUSY_OWNER_BACK;
+	return leave_overdue ? MDC_BUSY_LEFT_LATE : MDC_BUSY_RETRY;
+}
+
+/**
  * mdc_slot_map_format() - print a slot map as a list for sysfs
  * @map: map
  * @nodes: bitmap slots of the array; higher bits are not printed

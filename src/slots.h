@@ -27,4 +27,14 @@ bool mdc_slot_map_empty(const struct mdc_slot_map *map);
 int mdc_slot_map_format(const struct mdc_slot_map *map, int nodes, int skip,
 			char *buf, size_t len);
 
+/* what the recovery thread does with a slot whose bitmap lock is held */
+enum mdc_busy_slot {
+	MDC_BUSY_RETRY,		/* try the lock again after a pause */
+	MDC_BUSY_OWNER_BACK,	/* its owner is back: it resyncs its bits */
+	MDC_BUSY_LEFT_LATE,	/* asked for a sync, never left: give up */
+};
+
+enum mdc_busy_slot mdc_busy_slot_action(bool alive, bool leaving,
+					bool leave_overdue);
+
 #endif /* MDC_SLOTS_H */

@@ -9,6 +9,7 @@ for n in 1 2 3; do
 	on $n 'echo 1000 >/proc/sys/dev/raid/speed_limit_min; echo 2000 >/proc/sys/dev/raid/speed_limit_max'
 done
 array_up 3
+slot1=$(on 1 'cat /sys/block/md0/md/cluster/slot')
 step "node1 resyncs slowly; node1 stops the array mid-resync"
 wait_until 30 "node1 to resync" on 1 'grep -q "resync = " /proc/mdstat'
 must 1 "mdadm --stop $MD" >/dev/null
@@ -18,6 +19,24 @@ taken() {
 }
 wait_until 60 "node2 or node3 to resync node1's slot" taken
 note "resyncing now: node$(resyncing_nodes 2 3 | tr '\n' ' ')"
+# node1's dirty bits are in its own slot: a taker must merge it
+merged_by() {
+	local n
+	for n in 2 3; do
+		on $n dmesg | grep "recovered slot $slot1: sectors" >/dev/null && echo "$n"
+	done
+	return 0
+}
+merged() {
+	[ -n "$(merged_by)" ]
+}
+wait_until 60 "node2 or node3 to merge node1's slot ($slot1)" merged
+for n in 2 3; do
+	if on $n dmesg | grep "slot $slot1 is in use again"; then
+		fail "node$n left node1's bits to node1, which was leaving"
+	fi
+done
+note "node1's slot merged by node$(merged_by | tr '\n' ' ')"
 for n in 2 3; do
 	on $n 'echo 200000 >/proc/sys/dev/raid/speed_limit_max'
 done
