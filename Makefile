@@ -13,7 +13,7 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
 .PHONY: all deps deps-build deps-test module module-check image demo check \
-	conformance kunit deb install uninstall matrix ha patch clean distclean
+	conformance kunit deb install uninstall matrix ha bench patch clean distclean
 
 all: module
 
@@ -69,6 +69,12 @@ matrix: image
 # udev (tests/ha/; builds build/debian/base.qcow2 once; not part of check).
 ha: image
 	@scripts/ha.sh
+
+# Ours against the stock module, alternating rounds (ROUNDS=3, ~40 min):
+# table and pictures in bench/results/ (not part of check).
+bench: image
+	@scripts/deps.sh bench
+	@bench/run.sh
 
 # build/md-cluster-SERIES.patch: the module as a patch on linux-source-SERIES.
 SERIES ?= 7.3

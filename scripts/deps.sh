@@ -15,6 +15,8 @@
 #   deb     build and lint the Debian package: debhelper, dh-dkms, lintian.
 #   root    build the "debian" guest flavour (scripts/mkroot.sh):
 #           mmdebstrap, qemu-utils (qemu-img), e2fsprogs.
+#   bench   `make bench`'s pictures: gnuplot-nox (its SVG terminal needs
+#           no X); the probe is built with the build set's compiler.
 #
 # Idempotent: when every package of the sets is present it changes nothing
 # and asks no mirror.  The kernel is the running one when it is a supported
@@ -33,6 +35,7 @@ test_pkgs=(
 )
 deb_pkgs=(debhelper dh-dkms lintian dpkg-dev)
 root_pkgs=(mmdebstrap qemu-utils e2fsprogs)
+bench_pkgs=(gnuplot-nox)
 
 sets=("$@")
 [ ${#sets[@]} -gt 0 ] || sets=(build test)
@@ -88,6 +91,7 @@ for s in "${sets[@]}"; do
 	test) apt_install "${test_pkgs[@]}" ;;
 	deb) apt_install "${deb_pkgs[@]}" ;;
 	root) apt_install "${root_pkgs[@]}" ;;
-	*) echo "deps: unknown set '$s' (build, test, deb, root)" >&2; exit 2 ;;
+	bench) apt_install "${bench_pkgs[@]}" ;;
+	*) echo "deps: unknown set '$s' (build, test, deb, root, bench)" >&2; exit 2 ;;
 	esac
 done
