@@ -186,6 +186,7 @@ round() {	# round module dir
 	if [ "$m" != stock ]; then
 		for n in 1 2; do
 			must "$n" 'T=/sys/kernel/tracing; [ -e $T/trace ] || mount -t tracefs nodev $T
+				echo perf >$T/trace_clock # local_clock(), as printk stamps
 				echo >$T/trace; echo 1 >$T/events/md_cluster/mdc_recovery_start/enable
 				echo 1 >$T/events/md_cluster/mdc_recovery_done/enable; echo 1 >$T/tracing_on'
 		done
