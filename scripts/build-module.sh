@@ -40,7 +40,7 @@ if [ -n "$root" ] && [ -z "${MDC_IN_BUILDROOT:-}" ]; then
 fi
 [ -n "$root" ] || "$MDC_TOP/scripts/kernels.sh" headers "$kver"
 
-kdir=/lib/modules/$kver/build
+kdir=$(mdc_kdir "$kver")
 [ -d "$kdir" ] || { echo "build-module: $kdir missing (linux-headers-$kver)" >&2; exit 1; }
 mdinc=$("$MDC_TOP/scripts/md-headers.sh" -k "$kver" -c "$MDC_BUILD/md-headers" --fetch)
 
@@ -95,7 +95,7 @@ if ! modinfo -k "$kver" -n md-mod >/dev/null 2>&1; then
 		layout_root=(-r "$tree")
 	fi
 fi
-"$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" "${layout_root[@]}" "$obj/md-cluster.ko"
+"$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" -b "$kdir" "${layout_root[@]}" "$obj/md-cluster.ko"
 mkdir -p "$ko"
 cp "$obj/md-cluster.ko" "$ko/md-cluster.ko"
 [ "$kver" = "$default_kver" ] && cp "$obj/md-cluster.ko" "$MDC_BUILD/md-cluster.ko"

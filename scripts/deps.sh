@@ -2,9 +2,11 @@
 # Install, with apt-get, what one kind of work needs; several sets may be
 # named at once (default: build test).
 #
-#   build   compile the module and run its gates: compiler, kernel headers,
-#           linux-source of exactly the headers' version (md's private
-#           headers, checkpatch), sparse, docutils.  No qemu, no cluster.
+#   build   compile the module and run its gates: compiler, linux-source
+#           of exactly the headers' version (md's private headers,
+#           checkpatch), sparse, docutils.  The kernel's headers are
+#           unpacked into build/kernels/headers/, never installed (their
+#           package depends on the kernel image).  No qemu, no cluster.
 #   test    the qemu testbed and the scenarios: qemu, vde2, dropbear's
 #           client, mmdebstrap.  What runs inside the guests (busybox,
 #           corosync, dlm_controld, mdadm) is never installed here:
@@ -60,22 +62,25 @@ apt_install() {	# packages...: install what is missing
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# The kernel: headers for the build (the guests boot an unpacked image,
-# scripts/kernels.sh tree).  Without a supported kernel at all, take the
-# archive's newest 6.12 headers (metapackage).
+# The kernel: headers for the build, unpacked into build/ unless this
+# host has them installed (scripts/kernels.sh headers: Debian 12's 6.12
+# headers package depends on its kernel image, which would become a boot
+# kernel here); the guests boot an unpacked image (scripts/kernels.sh
+# tree).  Without a supported kernel at all, take the archive's newest
+# 6.12.
 kernel_build() {
 	local kver pkgver
 	kver=$(mdc_detect_kver)
-	if [ -z "$kver" ] || ! installed "linux-headers-$kver"; then
-		if [ -z "$kver" ]; then
-			apt_install linux-headers-6.12-amd64
-			kver=$(KVER='' mdc_detect_kver)
-		fi
-		apt_install "linux-headers-$kver"
+	if [ -z "$kver" ]; then
+		[ -n "$updated" ] || { apt-get update -q; updated=1; }
+		kver=$(mdc_archive_kver)
+		[ -n "$kver" ] || { echo "deps: the archive names no Debian 12 6.12 kernel" >&2; exit 1; }
 	fi
+	"$MDC_TOP/scripts/kernels.sh" headers "$kver"
 	pkgver=$(mdc_pkgver "linux-headers-$kver")
 	# linux-source-6.12 is one package for every 6.12 upload: pin the
 	# version that matches the headers, or md's headers would not match.
+	# (A tarball under /usr/src: no boot kernel, no service.)
 	if [ "$(mdc_pkgver linux-source-6.12)" != "$pkgver" ]; then
 		echo "deps: linux-source-6.12=$pkgver for $kver"
 		export DEBIAN_FRONTEND=noninteractive
@@ -83,7 +88,6 @@ kernel_build() {
 		apt-get install -y -q --no-install-recommends "linux-source-6.12=$pkgver"
 	fi
 }
-
 
 for s in "${sets[@]}"; do
 	case $s in

@@ -9,9 +9,12 @@
 #                             6.12-deb13  Debian 13's kernel
 #                             7.3 (7.x)   trixie-backports' 7.x kernel
 #                             or a release itself, e.g. 6.1.0-57-amd64
-#   kernels.sh headers KVER   install linux-headers-KVER where the module is
-#                             built for it: this host (Debian 12 kernels) or
-#                             the trixie build root (scripts/buildroot.sh)
+#   kernels.sh headers KVER   linux-headers-KVER where the module is built
+#                             for it: for Debian 12 kernels, unpacked into
+#                             build/kernels/headers/KVER unless installed
+#                             (never installed: it would pull in the
+#                             kernel image); for trixie's, installed in the
+#                             trixie build root (scripts/buildroot.sh)
 #   kernels.sh tree KVER      print a directory holding boot/vmlinuz-KVER and
 #                             lib/modules/KVER: / when this host has that
 #                             kernel installed, else build/kernels/KVER, which
@@ -77,10 +80,40 @@ headers() {
 	root=$(mdc_kernel_root "$kver")
 	if [ -n "$root" ]; then
 		"$MDC_TOP/scripts/buildroot.sh" ensure "linux-headers-$kver"
-	elif [ ! -e "/lib/modules/$kver/build/Makefile" ]; then
-		echo "kernels: installing linux-headers-$kver" >&2
-		apt-get install -y -q "linux-headers-$kver" >/dev/null
+	elif [ ! -e "$(mdc_kdir "$kver")/Makefile" ]; then
+		unpack_headers "$kver"
 	fi
+}
+
+# linux-headers-KVER and the packages holding the rest of its build tree
+# (its -common part and linux-kbuild), downloaded and unpacked into
+# build/kernels/headers/KVER/root: never installed, so that no boot kernel
+# comes with them.  The tree's Makefile names the -common part by its
+# absolute path, which is made to point into the unpacked root.
+unpack_headers() {
+	local kver=$1 out tmp deps p
+	out=$MDC_BUILD/kernels/headers/$kver
+	tmp=$out.tmp
+	echo "kernels: unpacking linux-headers-$kver into ${out#"$MDC_TOP"/} (not installed)" >&2
+	deps=$(apt-cache show --no-all-versions "linux-headers-$kver" 2>/dev/null |
+		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
+		grep -E '^linux-(headers-.*-common|kbuild-)' || true)
+	[ -n "$deps" ] || die "the archive has no linux-headers-$kver (apt-get update?)"
+	rm -rf "$tmp" "$out"
+	mkdir -p "$tmp/debs" "$tmp/root"
+	# shellcheck disable=SC2086 # one package name per word
+	(cd "$tmp/debs" && apt-get download -q "linux-headers-$kver" $deps) >"$tmp/download.log" 2>&1 ||
+		die "cannot download linux-headers-$kver and its build tree: $(tail -n 3 "$tmp/download.log")"
+	for p in "$tmp"/debs/*.deb; do
+		dpkg-deb -x "$p" "$tmp/root"
+	done
+	dpkg-deb -f "$tmp"/debs/linux-headers-"$kver"_*.deb Version >"$tmp/version"
+	rm -rf "$tmp/debs" "$tmp/download.log"
+	mv "$tmp" "$out"
+	sed -i "s|^include /usr/src/|include $out/root/usr/src/|" \
+		"$out/root/usr/src/linux-headers-$kver/Makefile"
+	[ -e "$out/root/usr/src/linux-headers-$kver/scripts/basic/fixdep" ] ||
+		die "linux-headers-$kver unpacked without its kbuild tools"
 }
 
 tree() {

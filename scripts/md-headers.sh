@@ -60,8 +60,16 @@ die() {
 	exit 1
 }
 
-pkgver() {	# package -> its version on disk (installed or just unpacked)
-	dpkg-query -W -f '${Version}' "$1" 2>/dev/null || true
+# package -> its version on disk: installed, or (linux-headers-KVER in a
+# checkout) unpacked by scripts/kernels.sh headers into build/
+pkgver() {
+	local v f
+	v=$(dpkg-query -W -f '${Version}' "$1" 2>/dev/null) || v=
+	f=${MDC_BUILD:-$here/../build}/kernels/headers/${1#linux-headers-}/version
+	if [ -z "$v" ] && [[ $1 == linux-headers-* ]] && [ -f "$f" ]; then
+		v=$(cat "$f")
+	fi
+	echo "$v"
 }
 
 series=$(echo "$kver" | cut -d. -f1,2)

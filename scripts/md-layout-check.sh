@@ -19,22 +19,23 @@
 set -euo pipefail
 
 prog=md-layout-check
-kver='' mdinc='' root=''
+kver='' mdinc='' root='' kdir=''
 while [ $# -gt 1 ]; do
 	case $1 in
 	-k) kver=$2; shift 2 ;;
 	-m) mdinc=$2; shift 2 ;;
 	-r) root=$2; shift 2 ;;
+	-b) kdir=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
 ko=${1:-}
 [ -n "$kver" ] && [ -n "$mdinc" ] && [ -f "$ko" ] ||
-	{ echo "usage: $0 -k KVER -m MDINC [-r ROOT] MODULE.ko" >&2; exit 2; }
+	{ echo "usage: $0 -k KVER -m MDINC [-r ROOT] [-b BUILD_TREE] MODULE.ko" >&2; exit 2; }
 command -v pahole >/dev/null ||
 	{ echo "$prog: pahole not found (apt-get install dwarves)" >&2; exit 1; }
 
-base=/lib/modules/$kver/build/vmlinux
+base=${kdir:-/lib/modules/$kver/build}/vmlinux
 core=$(modinfo -k "$kver" -n md-mod 2>/dev/null || true)
 if [ ! -f "$core" ] && [ -n "$root" ] && [ -d "$root/lib/modules/$kver/kernel" ]; then
 	core=$(find "$root/lib/modules/$kver/kernel" -name 'md-mod.ko*' -print -quit)

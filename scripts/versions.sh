@@ -36,10 +36,11 @@ mdc_ko_dir() {
 }
 
 # The kernel the module is built for.  KVER if set; else the running
-# kernel when it is a supported one with its headers installed; else the
-# one the installed linux-image-6.12-amd64 (or linux-headers-6.12-amd64)
-# metapackage points at; else the newest installed 6.12 +deb12 kernel with
-# headers.  Prints nothing when there is none.
+# kernel when it is a supported one with its headers; else the one the
+# installed linux-image-6.12-amd64 (or linux-headers-6.12-amd64)
+# metapackage points at; else the newest 6.12 +deb12 kernel whose headers
+# are unpacked in build/ or that is installed.  Prints nothing when there
+# is none.
 mdc_detect_kver() {
 	local v m
 	if [ -n "${KVER:-}" ]; then
@@ -47,7 +48,7 @@ mdc_detect_kver() {
 		return
 	fi
 	v=$(uname -r)
-	if [[ $v =~ $MDC_DEFAULT_KVER_RE ]] && [ -e "/lib/modules/$v/build/include" ]; then
+	if [[ $v =~ $MDC_DEFAULT_KVER_RE ]] && [ -e "$(mdc_kdir "$v")/include" ]; then
 		echo "$v"
 		return
 	fi
@@ -60,12 +61,43 @@ mdc_detect_kver() {
 			return
 		fi
 	done
-	# A fresh machine has no /lib/modules yet: that is "none", not an error.
-	[ -d /lib/modules ] || return 0
-	find /lib/modules -maxdepth 1 -name '6.12.*+deb12-amd64' -printf '%f\n' |
-		sort -V | tail -n1
+	# Headers unpacked here, or installed kernels; a fresh machine has
+	# neither: that is "none", not an error.
+	{
+		[ ! -d "$MDC_BUILD/kernels/headers" ] ||
+			find "$MDC_BUILD/kernels/headers" -mindepth 2 -maxdepth 2 -name version \
+				-path '*/6.12.*+deb12-amd64/*' -printf '%h\n' | sed 's|.*/||'
+		[ ! -d /lib/modules ] ||
+			find /lib/modules -maxdepth 1 -name '6.12.*+deb12-amd64' -printf '%f\n'
+	} | sort -V | tail -n1
 }
 
+# The newest Debian 12 6.12 kernel the archive has headers for (apt lists).
+mdc_archive_kver() {
+	apt-cache show --no-all-versions linux-headers-6.12-amd64 2>/dev/null |
+		sed -n 's/^Depends: .*linux-headers-\(6\.12\.[0-9]*+deb12-amd64\).*/\1/p' | head -n1
+}
+
+# The version of a package on this host: installed, or for linux-headers-
+# KVER unpacked into build/ by `scripts/kernels.sh headers`.
 mdc_pkgver() {
-	dpkg-query -W -f '${Version}' "$1" 2>/dev/null
+	local v
+	v=$(dpkg-query -W -f '${Version}' "$1" 2>/dev/null) || v=
+	if [ -z "$v" ] && [[ $1 == linux-headers-* ]] &&
+	   [ -f "$MDC_BUILD/kernels/headers/${1#linux-headers-}/version" ]; then
+		v=$(cat "$MDC_BUILD/kernels/headers/${1#linux-headers-}/version")
+	fi
+	[ -n "$v" ] && echo "$v"
+}
+
+# A kernel's build tree: the installed headers package's, else the one
+# `scripts/kernels.sh headers` unpacked into build/ (a Debian 12 6.12
+# headers package depends on its linux-image: installing it would add a
+# boot kernel to a host that only builds for it).
+mdc_kdir() {
+	if [ -e "/lib/modules/$1/build/Makefile" ]; then
+		echo "/lib/modules/$1/build"
+	else
+		echo "$MDC_BUILD/kernels/headers/$1/root/usr/src/linux-headers-$1"
+	fi
 }

@@ -49,13 +49,18 @@ if dpkg-query -W -f '${Status}' md-cluster-dkms 2>/dev/null | grep -q installed;
 fi
 [ ! -e "$defaults" ] || { echo "skip: $defaults exists (an administrator's setting)"; exit 77; }
 # Packages this test may bring in; the ones it brings in, it removes.
-maybe_new=(md-cluster-dkms dkms linux-headers-6.12-amd64 "linux-image-$old" "linux-headers-$old"
+# The build set only unpacks the kernel's headers; DKMS builds into an
+# installed kernel's /lib/modules, so this test installs it (and purges it).
+maybe_new=(md-cluster-dkms dkms linux-headers-6.12-amd64 "linux-image-$kver" "linux-headers-$kver"
+	"linux-headers-${kver%-amd64}-common" "linux-kbuild-${kver%-amd64}"
+	"linux-image-$old" "linux-headers-$old"
 	"linux-headers-${old%-amd64}-common" "linux-kbuild-${old%-amd64}")
 had=()
 for p in "${maybe_new[@]}"; do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' && had+=("$p")
 done
 old_tree_before=$([ -e "/lib/modules/$old" ] && echo 1 || echo 0)
+kver_tree_before=$([ -e "/lib/modules/$kver" ] && echo 1 || echo 0)
 mok_before=$( (ls /var/lib/dkms/mok.key /var/lib/dkms/mok.pub 2>/dev/null || true) | wc -l)
 
 cleanup() {
@@ -72,6 +77,9 @@ cleanup() {
 	# depmod's files for the other kernel, when no package owns its tree
 	if [ "$old_tree_before" = 0 ] && ! dpkg -S "/lib/modules/$old" >/dev/null 2>&1; then
 		rm -rf "/lib/modules/$old"
+	fi
+	if [ "$kver_tree_before" = 0 ] && ! dpkg -S "/lib/modules/$kver" >/dev/null 2>&1; then
+		rm -rf "/lib/modules/$kver"
 	fi
 	# dkms makes /var/lib/dkms/mok.* on its first signed build
 	[ "$mok_before" != 0 ] || rm -f /var/lib/dkms/mok.key /var/lib/dkms/mok.pub
@@ -93,6 +101,9 @@ apt_ok() {	# what, then apt-get arguments: run, log, fail with the tail
 dkms_line() {	# kernel: md-cluster's line of dkms status for it
 	dkms status -m md-cluster -k "$1" 2>/dev/null | grep "md-cluster/$ver" || true
 }
+
+step "the kernel DKMS builds for: linux-image-$kver and its headers"
+apt_ok "kernel install" install --no-install-recommends "linux-image-$kver" "linux-headers-$kver"
 
 step "make deb"
 "$MDC_TOP/scripts/deb.sh" >"$MDC_BUILD/deb.log" 2>&1 ||

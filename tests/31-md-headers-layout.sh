@@ -18,7 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kver=$(mdc_detect_kver)
-kdir=/lib/modules/$kver/build
+kdir=$(mdc_kdir "$kver")
 [ -d "$kdir" ] || { echo "skip: no headers for $kver"; exit 77; }
 command -v pahole >/dev/null || { echo "skip: pahole missing (scripts/deps.sh build)"; exit 77; }
 work=$MDC_BUILD/layout-test
@@ -65,12 +65,18 @@ fi
 note "$(cat "$work/err")"
 
 step "md-layout-check.sh: the module as built matches md_mod's BTF"
+# md_mod from the installed kernel, else from its image unpacked in build/
+layout=(-k "$kver" -b "$kdir")
+if ! modinfo -k "$kver" -n md-mod >/dev/null 2>&1; then
+	tree=$("$MDC_TOP/scripts/kernels.sh" tree "$kver") || fail "no image of $kver to compare with"
+	[ "$tree" = / ] || layout+=(-r "$tree")
+fi
 mkdir -p "$work/good" "$work/bad" "$work/badmd"
 cp -r "$MDC_TOP/src/." "$work/good/"
 cp -r "$MDC_TOP/src/." "$work/bad/"
 make -s -j2 -C "$kdir" M="$work/good" MDC_MD_INCLUDE="$mdinc" MDC_VERSION=test modules >"$work/good.log" 2>&1 ||
 	fail "build failed: $(tail -n 5 "$work/good.log")"
-"$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$mdinc" "$work/good/md-cluster.ko" 2>"$work/err" ||
+"$MDC_TOP/scripts/md-layout-check.sh" "${layout[@]}" -m "$mdinc" "$work/good/md-cluster.ko" 2>"$work/err" ||
 	fail "layout check failed on the real headers: $(cat "$work/err")"
 grep -q 'md structs match md_mod' "$work/err" || fail "layout check compared nothing: $(cat "$work/err")"
 note "$(cat "$work/err")"
@@ -81,7 +87,7 @@ sed -i 's/^struct mddev {/&\n\tint mdc_layout_probe;/' "$work/badmd/md.h"
 grep -q mdc_layout_probe "$work/badmd/md.h" || fail "could not change the copy of md.h"
 make -s -j2 -C "$kdir" M="$work/bad" MDC_MD_INCLUDE="$work/badmd" MDC_VERSION=test modules >"$work/bad.log" 2>&1 ||
 	fail "build failed: $(tail -n 5 "$work/bad.log")"
-if "$MDC_TOP/scripts/md-layout-check.sh" -k "$kver" -m "$work/badmd" "$work/bad/md-cluster.ko" 2>"$work/err"; then
+if "$MDC_TOP/scripts/md-layout-check.sh" "${layout[@]}" -m "$work/badmd" "$work/bad/md-cluster.ko" 2>"$work/err"; then
 	fail "layout check passed a module built with a changed struct mddev"
 fi
 grep -q 'md layout mismatch for .*mddev' "$work/err" || fail "the failure does not name mddev: $(tail -n 3 "$work/err")"

@@ -12,7 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kver=$(mdc_detect_kver)
-kdir=/lib/modules/$kver/build
+kdir=$(mdc_kdir "$kver")
 good=$MDC_BUILD/md-cluster.ko
 [ -f "$good" ] || { echo "skip: no build/md-cluster.ko (make module)"; exit 77; }
 command -v pahole >/dev/null || { echo "skip: pahole missing (scripts/deps.sh build)"; exit 77; }
