@@ -70,7 +70,7 @@ matrix: image
 ha: image
 	@scripts/ha.sh
 
-# Ours against the stock module, alternating rounds (ROUNDS=3, ~40 min):
+# Ours against the stock module, alternating rounds (ROUNDS=3, ~30 min):
 # table and pictures in bench/results/ (not part of check).
 bench: image
 	@scripts/deps.sh bench

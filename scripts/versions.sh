@@ -54,7 +54,7 @@ mdc_detect_kver() {
 	fi
 	for m in linux-image-6.12-amd64 linux-headers-6.12-amd64; do
 		v=$(dpkg-query -W -f '${Depends}' "$m" 2>/dev/null |
-		    grep -Eo 'linux-(image|headers)-6\.12\.[0-9]*\+deb12-amd64' | head -n1)
+		    grep -Eo 'linux-(image|headers)-6\.12\.[0-9]*\+deb12-amd64' | head -n1 || true)
 		if [ -n "$v" ]; then
 			v=${v#linux-image-}
 			echo "${v#linux-headers-}"

@@ -29,7 +29,10 @@ export MDC_BUILD=$MDC_TOP/build/dkms-test
 . "$MDC_TOP/tests/lib.sh"
 
 export DEBIAN_FRONTEND=noninteractive
-kver=$(mdc_detect_kver)
+# The checkout's kernel: its headers are unpacked in the checkout's build/
+kver=$(MDC_BUILD=$MDC_TOP/build mdc_detect_kver)
+[ -n "$kver" ] || kver=$(mdc_archive_kver)
+[ -n "$kver" ] || { echo "no Debian 12 6.12 kernel found (scripts/deps.sh build)"; exit 1; }
 ver=$MDC_VERSION
 # The other kernel: MDC_DKMS_OLD_KVER, else the newest other Debian 12 6.12
 # kernel the archive has headers for (6.12.115 when this was written).
