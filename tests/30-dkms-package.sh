@@ -58,12 +58,19 @@ maybe_new=(md-cluster-dkms dkms linux-headers-6.12-amd64 "linux-image-$kver" "li
 	"linux-headers-${kver%-amd64}-common" "linux-kbuild-${kver%-amd64}"
 	"linux-image-$old" "linux-headers-$old"
 	"linux-headers-${old%-amd64}-common" "linux-kbuild-${old%-amd64}")
+# The package recommends linux-headers-amd64, which brings Debian 12's
+# default (6.1) headers along; DKMS then builds for that kernel too.
+default_hdr=$(apt-cache show --no-all-versions linux-headers-amd64 2>/dev/null |
+	sed -n 's/^Depends: linux-headers-\([^ ,]*-amd64\).*/\1/p' | head -n 1 || true)
+[ -z "$default_hdr" ] || maybe_new+=(linux-headers-amd64 "linux-headers-$default_hdr"
+	"linux-headers-${default_hdr%-amd64}-common")
 had=()
 for p in "${maybe_new[@]}"; do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' && had+=("$p")
 done
 old_tree_before=$([ -e "/lib/modules/$old" ] && echo 1 || echo 0)
 kver_tree_before=$([ -e "/lib/modules/$kver" ] && echo 1 || echo 0)
+default_tree_before=$([ -z "$default_hdr" ] || [ -e "/lib/modules/$default_hdr" ] && echo 1 || echo 0)
 mok_before=$( (ls /var/lib/dkms/mok.key /var/lib/dkms/mok.pub 2>/dev/null || true) | wc -l)
 
 cleanup() {
@@ -83,6 +90,9 @@ cleanup() {
 	fi
 	if [ "$kver_tree_before" = 0 ] && ! dpkg -S "/lib/modules/$kver" >/dev/null 2>&1; then
 		rm -rf "/lib/modules/$kver"
+	fi
+	if [ "$default_tree_before" = 0 ] && ! dpkg -S "/lib/modules/$default_hdr" >/dev/null 2>&1; then
+		rm -rf "/lib/modules/$default_hdr"
 	fi
 	# dkms makes /var/lib/dkms/mok.* on its first signed build
 	[ "$mok_before" != 0 ] || rm -f /var/lib/dkms/mok.key /var/lib/dkms/mok.pub
@@ -106,7 +116,11 @@ dkms_line() {	# kernel: md-cluster's line of dkms status for it
 }
 
 step "the kernel DKMS builds for: linux-image-$kver and its headers"
-apt_ok "kernel install" install --no-install-recommends "linux-image-$kver" "linux-headers-$kver"
+# with the 6.12 headers metapackage: it satisfies the package's
+# "linux-headers-amd64 | ..." dependency, which would otherwise bring in
+# Debian 12's default 6.1 headers
+apt_ok "kernel install" install --no-install-recommends "linux-image-$kver" "linux-headers-$kver" \
+	linux-headers-6.12-amd64
 
 step "make deb"
 "$MDC_TOP/scripts/deb.sh" >"$MDC_BUILD/deb.log" 2>&1 ||
