@@ -90,15 +90,24 @@ headers() {
 # build/kernels/headers/KVER/root: never installed, so that no boot kernel
 # comes with them.  The tree's Makefile names the -common part by its
 # absolute path, which is made to point into the unpacked root.
+headers_deps() {	# kver: the -common and kbuild packages its headers need
+	apt-cache show --no-all-versions "linux-headers-$1" 2>/dev/null |
+		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
+		grep -E '^linux-(headers-.*-common|kbuild-)' || true
+}
+
 unpack_headers() {
 	local kver=$1 out tmp deps p
 	out=$MDC_BUILD/kernels/headers/$kver
 	tmp=$out.tmp
 	echo "kernels: unpacking linux-headers-$kver into ${out#"$MDC_TOP"/} (not installed)" >&2
-	deps=$(apt-cache show --no-all-versions "linux-headers-$kver" 2>/dev/null |
-		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
-		grep -E '^linux-(headers-.*-common|kbuild-)' || true)
-	[ -n "$deps" ] || die "the archive has no linux-headers-$kver (apt-get update?)"
+	deps=$(headers_deps "$kver")
+	if [ -z "$deps" ]; then
+		# apt's lists may never have been fetched on this host
+		apt-get update -q >/dev/null 2>&1 || true
+		deps=$(headers_deps "$kver")
+	fi
+	[ -n "$deps" ] || die "the archive has no linux-headers-$kver"
 	rm -rf "$tmp" "$out"
 	mkdir -p "$tmp/debs" "$tmp/root"
 	# shellcheck disable=SC2086 # one package name per word
