@@ -90,6 +90,25 @@ headers() {
 # build/kernels/headers/KVER/root: never installed, so that no boot kernel
 # comes with them.  The tree's Makefile names the -common part by its
 # absolute path, which is made to point into the unpacked root.
+# Download packages into DIR with APT (apt-get, or the trixie root's);
+# its output is appended to DIR/apt.log.
+download_debs() {	# dir apt pkg...
+	local dir=$1 apt=$2
+	shift 2
+	mkdir -p "$dir"
+	# apt drops to the _apt user to download: let it write here.
+	id _apt >/dev/null 2>&1 && chown _apt "$dir"
+	(cd "$dir" && $apt -q download "$@") >>"$dir/apt.log" 2>&1
+}
+
+unpack_debs() {	# dir out: every .deb in dir, unpacked into out
+	local deb
+	for deb in "$1"/*.deb; do
+		echo "kernels: unpacking $(basename "$deb")" >&2
+		dpkg-deb -x "$deb" "$2"
+	done
+}
+
 headers_deps() {	# kver: the -common and kbuild packages its headers need
 	apt-cache show --no-all-versions "linux-headers-$1" 2>/dev/null |
 		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
@@ -97,10 +116,10 @@ headers_deps() {	# kver: the -common and kbuild packages its headers need
 }
 
 unpack_headers() {
-	local kver=$1 out tmp deps p
+	local kver=$1 out tmp deps
 	out=$MDC_BUILD/kernels/headers/$kver
 	tmp=$out.tmp
-	echo "kernels: unpacking linux-headers-$kver into ${out#"$MDC_TOP"/} (not installed)" >&2
+	echo "kernels: linux-headers-$kver into ${out#"$MDC_TOP"/} (unpacked, not installed)" >&2
 	deps=$(headers_deps "$kver")
 	if [ -z "$deps" ]; then
 		# apt's lists may never have been fetched on this host
@@ -109,15 +128,13 @@ unpack_headers() {
 	fi
 	[ -n "$deps" ] || die "the archive has no linux-headers-$kver"
 	rm -rf "$tmp" "$out"
-	mkdir -p "$tmp/debs" "$tmp/root"
+	mkdir -p "$tmp/root"
 	# shellcheck disable=SC2086 # one package name per word
-	(cd "$tmp/debs" && apt-get download -q "linux-headers-$kver" $deps) >"$tmp/download.log" 2>&1 ||
-		die "cannot download linux-headers-$kver and its build tree: $(tail -n 3 "$tmp/download.log")"
-	for p in "$tmp"/debs/*.deb; do
-		dpkg-deb -x "$p" "$tmp/root"
-	done
+	download_debs "$tmp/debs" apt-get "linux-headers-$kver" $deps ||
+		die "cannot download linux-headers-$kver and its build tree: $(tail -n 3 "$tmp/debs/apt.log")"
+	unpack_debs "$tmp/debs" "$tmp/root"
 	dpkg-deb -f "$tmp"/debs/linux-headers-"$kver"_*.deb Version >"$tmp/version"
-	rm -rf "$tmp/debs" "$tmp/download.log"
+	rm -rf "$tmp/debs"
 	mv "$tmp" "$out"
 	sed -i "s|^include /usr/src/|include $out/root/usr/src/|" \
 		"$out/root/usr/src/linux-headers-$kver/Makefile"
@@ -126,7 +143,7 @@ unpack_headers() {
 }
 
 tree() {
-	local kver=$1 out tmp deb apt pkg
+	local kver=$1 out tmp apt pkg
 	if [ -f "/boot/vmlinuz-$kver" ] && [ -d "/lib/modules/$kver/kernel/drivers/md" ]; then
 		echo /
 		return
@@ -139,24 +156,19 @@ tree() {
 	apt=apt-get
 	[ -n "$(mdc_kernel_root "$kver")" ] && apt="$MDC_TOP/scripts/buildroot.sh apt-get"
 	tmp=$(mktemp -d)
-	# apt drops to the _apt user to download: let it write here.
-	id _apt >/dev/null 2>&1 && chown _apt "$tmp"
 	# Debian 12 ships the kernel in linux-image-KVER-unsigned; Debian 13's
 	# 7.x splits it into linux-binary-KVER, linux-modules-KVER and
 	# linux-base-KVER (modules.builtin, modules.order, config).
-	if ! (cd "$tmp" && $apt -q download "linux-image-$kver-unsigned") >"$tmp/apt.log" 2>&1; then
+	if ! download_debs "$tmp" "$apt" "linux-image-$kver-unsigned"; then
 		for pkg in "linux-binary-$kver" "linux-modules-$kver" "linux-base-$kver" "linux-image-$kver"; do
-			(cd "$tmp" && $apt -q download "$pkg") >>"$tmp/apt.log" 2>&1 || true
+			download_debs "$tmp" "$apt" "$pkg" || true
 		done
 	fi
 	ls "$tmp"/*.deb >/dev/null 2>&1 ||
 		{ cat "$tmp/apt.log" >&2; rm -rf "$tmp"; die "cannot download the image of $kver"; }
 	rm -rf "$out"
 	mkdir -p "$out"
-	for deb in "$tmp"/*.deb; do
-		echo "kernels: unpacking $(basename "$deb")" >&2
-		dpkg-deb -x "$deb" "$out"
-	done
+	unpack_debs "$tmp" "$out"
 	rm -rf "$tmp"
 	# Debian 13 may ship modules under /usr/lib: one place for the callers.
 	if [ ! -d "$out/lib/modules/$kver" ] && [ -d "$out/usr/lib/modules/$kver" ]; then
