@@ -82,18 +82,13 @@ sb_updates() {	# node trace-file pairs-file
 	graph_off "$1" "$2"
 }
 
-since() {	# node uptime pattern: the first dmesg time after uptime matching pattern
-	on "$1" dmesg | awk -v t0="$2" -v pat="$3" '{
+# A node's kernel-log time of a line matching PATTERN at or after UPTIME:
+# the first such line, or with "last" the last one.
+since() {	# node uptime pattern [last]
+	on "$1" dmesg | awk -v t0="$2" -v pat="$3" -v which="${4:-first}" '{
 		t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t)
-		if (t + 0 >= t0 + 0 && $0 ~ pat) { print t; exit }
-	}'
-}
-
-last_since() {	# node uptime pattern: the last such dmesg time after uptime
-	on "$1" dmesg | awk -v t0="$2" -v pat="$3" '{
-		t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t)
-		if (t + 0 >= t0 + 0 && $0 ~ pat) last = t
-	} END { if (last != "") print last }'
+		if (t + 0 >= t0 + 0 && $0 ~ pat) { found = t; if (which == "first") exit }
+	} END { if (found != "") print found }'
 }
 
 resync_done_since() {	# node uptime
@@ -210,8 +205,8 @@ round() {	# round module dir
 			echo "kill $t"
 			echo "membership $(since "$n" "$t" 'dlm_recover [0-9]+$')"
 			echo "dlm $(since "$n" "$t" 'dlm_recover .* done')"
-			echo "resync_start $(last_since "$n" "$t" 'resync of RAID array md0')"
-			echo "resync_done $(last_since "$n" "$t" 'md0: resync done')"
+			echo "resync_start $(since "$n" "$t" 'resync of RAID array md0' last)"
+			echo "resync_done $(since "$n" "$t" 'md0: resync done' last)"
 		} >"$d/kill-node$n"
 		[ "$m" = stock ] || on "$n" 'cat /sys/kernel/tracing/trace' >"$d/kill-trace-node$n"
 	done

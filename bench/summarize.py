@@ -38,11 +38,11 @@ def pct(values, p):
     return v[int(k)]
 
 
-def summary(path):
+def key_values(path):
+    """a file of "key value key value ...": mdc-lat's summary, resync"""
     with open(path) as f:
-        words = f.read().split()
-    return {words[i]: float(words[i + 1]) for i in range(0, len(words) - 1, 2)
-            if re.match(r"^[a-z0-9]+$", words[i])}
+        w = f.read().split()
+    return {w[i]: float(w[i + 1]) for i in range(0, len(w) - 1, 2)}
 
 
 def graph_ms(path):
@@ -95,35 +95,35 @@ def kill_survivor(d):
 def trace_merge_ms(d):
     """ours: mdc_recovery_start to mdc_recovery_done on the survivor that
     resynced (the other one may wait for the slot's lock meanwhile)"""
-    best = None
-    for node in (kill_survivor(d),):
-        path = os.path.join(d, "kill-trace-node%d" % node)
-        if not os.path.exists(path):
-            continue
-        start = None
-        with open(path) as f:
-            for line in f:
-                m = re.search(r"\s([0-9]+\.[0-9]+): (mdc_recovery_start|mdc_recovery_done)", line)
-                if not m:
-                    continue
-                if m.group(2) == "mdc_recovery_start":
-                    start = float(m.group(1))
-                elif start is not None:
-                    ms = (float(m.group(1)) - start) * 1000
-                    best = ms if best is None else max(best, ms)
-                    start = None
-    return best
+    node = kill_survivor(d)
+    path = os.path.join(d, "kill-trace-node%s" % node)
+    if node is None or not os.path.exists(path):
+        return None
+    longest = None
+    start = None
+    with open(path) as f:
+        for line in f:
+            m = re.search(r"\s([0-9]+\.[0-9]+): (mdc_recovery_start|mdc_recovery_done)", line)
+            if not m:
+                continue
+            if m.group(2) == "mdc_recovery_start":
+                start = float(m.group(1))
+            elif start is not None:
+                ms = (float(m.group(1)) - start) * 1000
+                longest = ms if longest is None else max(longest, ms)
+                start = None
+    return longest
 
 
 def round_metrics(d):
     r = {}
     lat = {}
-    c = summary(os.path.join(d, "lat-control.sum"))
+    c = key_values(os.path.join(d, "lat-control.sum"))
     r["local RAID1: write IOPS"] = c["iops"]
     lat["control"] = numbers(os.path.join(d, "lat-control.txt"))
     r["local RAID1: write p50 (us)"] = pct(lat["control"], 50)
     r["local RAID1: write p99 (us)"] = pct(lat["control"], 99)
-    one = summary(os.path.join(d, "lat-1node.sum"))
+    one = key_values(os.path.join(d, "lat-1node.sum"))
     lat["1node"] = numbers(os.path.join(d, "lat-1node.txt"))
     r["1 node: write IOPS"] = one["iops"]
     r["1 node: write p50 (us)"] = pct(lat["1node"], 50)
@@ -131,7 +131,7 @@ def round_metrics(d):
     three = []
     iops = 0
     for n in (1, 2, 3):
-        iops += summary(os.path.join(d, "lat-3node-%d.sum" % n))["iops"]
+        iops += key_values(os.path.join(d, "lat-3node-%d.sum" % n))["iops"]
         three += numbers(os.path.join(d, "lat-3node-%d.txt" % n))
     lat["3node"] = three
     r["3 nodes: write IOPS (sum)"] = iops
@@ -150,7 +150,7 @@ def round_metrics(d):
     r["--fail/--re-add pair p99 (ms)"] = pct(pairs, 99)
     with open(os.path.join(d, "join-ms")) as f:
         r["join: mdadm --assemble (ms)"] = float(f.read().split()[0])
-    k = keyvals_line(os.path.join(d, "resync"))
+    k = key_values(os.path.join(d, "resync"))
     r["creator's resync (MB/s)"] = k["sectors"] * 512 / 1e6 / (k["done"] - k["start"])
     lat["peer"] = numbers(os.path.join(d, "lat-peer.txt"))
     r["peer write during resync p50 (us)"] = pct(lat["peer"], 50)
@@ -166,12 +166,6 @@ def round_metrics(d):
     if m is not None:
         r["  module's merge, trace (ms)"] = m
     return r, lat, ph
-
-
-def keyvals_line(path):
-    with open(path) as f:
-        w = f.read().split()
-    return {w[i]: float(w[i + 1]) for i in range(0, len(w) - 1, 2)}
 
 
 HIGHER_BETTER = ("IOPS", "MB/s")
