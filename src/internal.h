@@ -348,6 +348,8 @@ enum mdc_reject mdc_rx_needs_sync(struct mdc_cluster *mc,
 bool mdc_newdisk_holds_channel(struct mdc_cluster *mc);
 enum mdc_reject mdc_rx_newdisk(struct mdc_cluster *mc,
 			       const struct mdc_msg *msg);
+enum mdc_reject mdc_rx_remove_prepare(struct mdc_cluster *mc,
+				      const struct mdc_msg *msg);
 enum mdc_reject mdc_rx_remove(struct mdc_cluster *mc,
 			      const struct mdc_msg *msg);
 enum mdc_reject mdc_rx_re_add(struct mdc_cluster *mc,
@@ -377,6 +379,7 @@ void mdc_recovery_stop(struct mdc_cluster *mc);
 void mdc_recover_slot(struct mdc_cluster *mc, int slot);
 void mdc_load_bitmaps(struct mddev *mddev, int total_slots);
 void mdc_lower_resync_point(struct mddev *mddev, sector_t lo);
+bool mdc_leave_auto_read(struct mdc_cluster *mc);
 int mdc_merge_slot(struct mdc_cluster *mc, int slot, bool clear,
 		   sector_t *first, sector_t *end);
 void mdc_alive_copy(struct mdc_cluster *mc, struct mdc_slot_map *out);

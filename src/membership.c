@@ -525,9 +525,34 @@ void mdc_unlock_all_bitmaps(struct mddev *mddev)
 }
 
 /**
- * mdc_rx_remove() - a peer removed a device: md's next pass kicks it here
+ * mdc_rx_remove_prepare() - refuse a REMOVE of a device we lack
  * @mc: the array
  * @msg: accepted REMOVE message
+ *
+ * Before reconfig_mutex: a refusal needs no md state changed.
+ *
+ * Return: MDC_ACCEPT, or MDC_REJ_NO_DEVICE.
+ */
+enum mdc_reject mdc_rx_remove_prepare(struct mdc_cluster *mc,
+				      const struct mdc_msg *msg)
+{
+	bool known;
+
+	rcu_read_lock();
+	known = md_find_rdev_nr_rcu(mc->mddev, msg->raid_slot);
+	rcu_read_unlock();
+	return known ? MDC_ACCEPT : MDC_REJ_NO_DEVICE;
+}
+
+/**
+ * mdc_rx_remove() - a peer removed a device: md's next pass kicks it here
+ * @mc: the array, reconfig_mutex held
+ * @msg: accepted REMOVE message
+ *
+ * md kicks a device a peer removed only on a read-write array: read-auto,
+ * it would keep the disk open here until this node's first write, and the
+ * disk's re-add (its new superblock read here through a stale page cache,
+ * or its open refused as busy) would be declined here meanwhile.
  *
  * Return: MDC_ACCEPT, or MDC_REJ_NO_DEVICE.
  */
@@ -547,6 +572,9 @@ enum mdc_reject mdc_rx_remove(struct mdc_cluster *mc,
 		why = MDC_ACCEPT;
 	}
 	rcu_read_unlock();
+	if (why == MDC_ACCEPT && mdc_leave_auto_read(mc))
+		mdc_info(mc, "read-only until its first write: now read-write, to let go of device %u, which slot %u removed\n",
+			 msg->raid_slot, msg->slot);
 	return why;
 }
 

@@ -45,7 +45,12 @@ static const struct mdc_rx_rule mdc_rx_rules[MDC_MSG_NR] = {
 		.needs = MDC_RX_QUIESCE,
 	},
 	[MDC_MSG_NEWDISK]		= { .apply = mdc_rx_newdisk },
-	[MDC_MSG_REMOVE]		= { .apply = mdc_rx_remove },
+	/* may leave read-auto, so that md lets go of the device */
+	[MDC_MSG_REMOVE] = {
+		.prepare = mdc_rx_remove_prepare,
+		.apply = mdc_rx_remove,
+		.needs = MDC_RX_RECONFIG,
+	},
 	[MDC_MSG_RE_ADD]		= { .apply = mdc_rx_re_add },
 	[MDC_MSG_BITMAP_NEEDS_SYNC]	= { .apply = mdc_rx_needs_sync },
 	[MDC_MSG_CHANGE_CAPACITY]	= { .apply = mdc_rx_change_capacity },

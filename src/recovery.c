@@ -276,27 +276,32 @@ static int mdc_merge_or_assume_dirty(struct mdc_cluster *mc, int slot,
 	return 0;
 }
 
-/*
- * md keeps an assembled array read-only until its first write
- * (MD_AUTO_READ) and starts no resync before that.  Under pacemaker a
- * node may never write, so a dead peer's dirty regions would stay
- * unequal on the legs while the other nodes read either one.  Taking a
- * slot over is a request to resync, as md takes a write to sync_action
- * for one: leave read-auto as md_write_start() does.  Called under
- * reconfig_mutex, which md's ro changes hold too.
+/**
+ * mdc_leave_auto_read() - make an array that is read-only until its first
+ * write (MD_AUTO_READ) read-write now
+ * @mc: the array, reconfig_mutex held (md's ro changes hold it too)
+ *
+ * md starts no resync on such an array and lets go of no device a peer
+ * removed, both until the first write, and under pacemaker a node may
+ * never write.  A dead peer's dirty regions would stay unequal on the legs
+ * while this node reads either one; a removed disk would stay open here,
+ * its page cache stale, so that its re-add is declined here.  Both are
+ * requests to change the array, as md takes a hot-remove ioctl or a
+ * write to sync_action for one: leave read-auto as md_write_start() does.
+ *
+ * Return: true when the array was read-auto and is read-write now.
  */
-static void mdc_leave_auto_read(struct mdc_cluster *mc, int slot)
+bool mdc_leave_auto_read(struct mdc_cluster *mc)
 {
 	struct mddev *mddev = mc->mddev;
 
 	if (mddev->ro != MD_AUTO_READ)
-		return;
+		return false;
 	mddev->ro = MD_RDWR;
 	set_bit(MD_RECOVERY_NEEDED, &mddev->recovery);
 	md_wakeup_thread(mddev->thread);
 	sysfs_notify_dirent_safe(mddev->sysfs_state);
-	mdc_info(mc, "read-only until its first write: now read-write, to resync slot %d's dirty regions\n",
-		 slot);
+	return true;
 }
 
 static int mdc_recover_one(struct mdc_cluster *mc, int slot)
@@ -326,8 +331,9 @@ static int mdc_recover_one(struct mdc_cluster *mc, int slot)
 	if (err < 0)
 		goto out_destroy;
 	err = mdc_merge_or_assume_dirty(mc, slot, true, &first, &end);
-	if (!err && end)
-		mdc_leave_auto_read(mc, slot);
+	if (!err && end && mdc_leave_auto_read(mc))
+		mdc_info(mc, "read-only until its first write: now read-write, to resync slot %d's dirty regions\n",
+			 slot);
 	mdc_reconfig_exit(mc, 1);
 	if (err == -ESHUTDOWN) {
 		mdc_info(mc, "array stopping; slot %d's dirty bits stay for the next assembly\n",

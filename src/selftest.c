@@ -1041,6 +1041,7 @@ static int mdc_state_init(struct kunit *test)
 	mutex_init(&mddev->bitmap_info.mutex);
 	init_waitqueue_head(&mddev->sb_wait);
 	INIT_LIST_HEAD(&mddev->disks);
+	INIT_LIST_HEAD(&mddev->deleting);
 	mc = mdc_cluster_alloc(mddev, 4);
 	if (!mc)
 		return -ENOMEM;
@@ -1542,9 +1543,65 @@ static void mdc_receive_quiesce_rule_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, now.from, c->window_after);
 }
 
+/*
+ * A REMOVE of a device the array has: md's next pass kicks it, which md
+ * does only on a read-write array, so a read-auto one is made read-write;
+ * an array set read-only by the administrator is not touched.
+ */
+struct mdc_receive_remove_case {
+	const char *desc;
+	int ro_before;
+	int ro_after;
+};
+
+static const struct mdc_receive_remove_case mdc_receive_remove_cases[] = {
+	{ "REMOVE on a read-write array", MD_RDWR, MD_RDWR },
+	{ "REMOVE on a read-auto array makes it read-write",
+	  MD_AUTO_READ, MD_RDWR },
+	{ "REMOVE on a read-only array leaves it read-only",
+	  MD_RDONLY, MD_RDONLY },
+};
+
+KUNIT_ARRAY_PARAM_DESC(mdc_receive_remove, mdc_receive_remove_cases, desc)
+
+static void mdc_receive_remove_test(struct kunit *test)
+{
+	const struct mdc_receive_remove_case *c = test->param_value;
+	struct mdc_cluster *mc = test->priv;
+	struct mddev *mddev = mc->mddev;
+	struct mdc_msg msg = {
+		.type = MDC_MSG_REMOVE, .slot = 2, .raid_slot = 1,
+	};
+	struct md_rdev *rdev;
+	s64 rejected;
+
+	rdev = kunit_kzalloc(test, sizeof(*rdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rdev);
+	rdev->desc_nr = 1;
+	rdev->raid_disk = -1;
+	rdev->mddev = mddev;
+	list_add_rcu(&rdev->same_set, &mddev->disks);
+	mddev->ro = c->ro_before;
+	rejected = atomic64_read(&mc->stats.rx_rejected);
+
+	WRITE_ONCE(mc->recv_task, current);
+	mdc_receive(mc, &msg);
+	WRITE_ONCE(mc->recv_task, NULL);
+
+	list_del_rcu(&rdev->same_set);
+	synchronize_rcu();
+	KUNIT_EXPECT_EQ(test, atomic64_read(&mc->stats.rx_rejected), rejected);
+	KUNIT_EXPECT_TRUE(test, test_bit(ClusterRemove, &rdev->flags));
+	KUNIT_EXPECT_EQ(test, mddev->ro, c->ro_after);
+	KUNIT_EXPECT_EQ(test, test_bit(MD_RECOVERY_NEEDED, &mddev->recovery),
+			true);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&mddev->reconfig_mutex));
+}
+
 static struct kunit_case mdc_receive_test_cases[] = {
 	KUNIT_CASE_PARAM(mdc_receive_quiesce_rule_test,
 			 mdc_receive_gen_params),
+	KUNIT_CASE_PARAM(mdc_receive_remove_test, mdc_receive_remove_gen_params),
 	{}
 };
 

@@ -1,14 +1,16 @@
 #!/bin/bash
 # Under pacemaker (MDC_GUEST=debian), fencing slower than md-cluster's own
 # waits: the SBD fence device gets pcmk_delay_base=70s, so fencing node 3
-# takes about 105 s (delay, poison pill, msgwait), longer than the 60 s a
-# sender waits for its peers' acknowledgment.  Node 3 is killed and node 1
+# takes 105 s or more (delay, poison pill, msgwait; 144 s measured under
+# TCG), longer than the 60 s a sender waits for its peers'
+# acknowledgment.  Node 3 is killed and node 1
 # fails vdb at once: md's superblock update sends METADATA_UPDATED while
 # node 3 still holds its "ack" CR, which DLM drops only once node 3 is
 # fenced and the lockspace recovered.  The send must wait for that, say
 # so, and go through: vdb is faulty on node 2 too, nothing gave up.  Then
-# vdb is re-added, node 3 boots again and every node is clean with the
-# same event count.
+# vdb is wiped and added back, which node 2 (read-only until its first
+# write) lets go of and confirms; node 3 boots again and every node is
+# clean with the same event count.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -56,9 +58,17 @@ fi
 note "node1: ${granted#*md-cluster }"
 
 # mdadm refuses --re-add here ("not possible"): vdb comes back as a new
-# disk, which node 2's udev confirms.
+# disk, which node 2's udev confirms.  Node 2 never wrote: its array is
+# read-only until its first write, and md there lets go of vdb only once
+# md-cluster has it leave that state on the REMOVE (else node 2's blkid
+# reads vdb's old superblock from its page cache and declines the add).
 step "vdb back: removed, wiped and added again on node1"
 must 1 "mdadm --manage $MD --remove /dev/vdb" >/dev/null
+vdb_closed() {	# node: md there no longer holds vdb
+	[ -z "$(on "$1" 'ls /sys/block/vdb/holders/')" ]
+}
+wait_until 30 "node2 to let go of vdb" vdb_closed 2
+note "node2: $(on 2 'dmesg | grep -E "to let go of device|auto-read-only" | tail -n 1' | sed 's/^.*md-cluster //')"
 must 1 "mdadm --zero-superblock /dev/vdb" >/dev/null
 must 1 "mdadm --manage $MD --add /dev/vdb" >/dev/null
 for n in 1 2; do
