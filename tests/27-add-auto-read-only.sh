@@ -17,18 +17,7 @@ if [ "${MDCLUSTER:-ours}" = stock ]; then
 	echo "skip: the stock module fails this add (its peers' confirmation waits behind the adder for 20 s)"
 	exit 77
 fi
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-for n in 2 3; do
-	must "$n" 'echo 1 >/sys/module/md_mod/parameters/start_ro'
-	assemble_array "$n" >/dev/null
-done
-must 1 "mdc-io fill $MD r1 0 50" >/dev/null
-for n in 2 3; do
-	on "$n" 'cat /proc/mdstat' | grep 'active (auto-read-only)' >/dev/null ||
-		fail "node$n: md0 is not auto-read-only: $(on "$n" 'cat /proc/mdstat' | grep '^md0')"
-done
-note "nodes 2 and 3: md0 active (auto-read-only)"
+start_auto_read_peers
 
 step "node1: mdadm --add /dev/vdc while the peers are auto-read-only"
 t=$SECONDS

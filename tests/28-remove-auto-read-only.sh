@@ -15,18 +15,7 @@ if [ "${MDCLUSTER:-ours}" = stock ]; then
 	echo "skip: the stock module keeps a removed disk open on a read-auto peer, and its re-add fails"
 	exit 77
 fi
-start_cluster 3
-create_array 1 --assume-clean >/dev/null
-for n in 2 3; do
-	must "$n" 'echo 1 >/sys/module/md_mod/parameters/start_ro'
-	assemble_array "$n" >/dev/null
-done
-must 1 "mdc-io fill $MD r1 0 50" >/dev/null
-for n in 2 3; do
-	on "$n" 'cat /proc/mdstat' | grep 'active (auto-read-only)' >/dev/null ||
-		fail "node$n: md0 is not auto-read-only: $(on "$n" 'cat /proc/mdstat' | grep '^md0')"
-done
-note "nodes 2 and 3: md0 active (auto-read-only)"
+start_auto_read_peers
 
 step "node1: vdb failed and removed"
 must 1 "mdadm --manage $MD --fail /dev/vdb" >/dev/null
@@ -34,10 +23,10 @@ for n in 2 3; do
 	wait_until 30 "node$n to list vdb as faulty" md_member_faulty "$n" vdb
 done
 must 1 "mdadm --manage $MD --remove /dev/vdb" >/dev/null
-vdb_gone() {	# node: md there no longer holds vdb
+vdb_gone() {	# node: md there no longer lists vdb, nor holds it open
 	[ -n "$(on "$1" 'ls /sys/block/md0/md/')" ] &&
 		! on "$1" 'ls /sys/block/md0/md/' | grep -x dev-vdb >/dev/null &&
-		[ -z "$(on "$1" 'ls /sys/block/vdb/holders/')" ]
+		md_released "$1" vdb
 }
 for n in 2 3; do
 	wait_until 15 "node$n to let go of vdb" vdb_gone "$n"

@@ -443,6 +443,31 @@ md_syncing() {	# node: a resync, check or recovery runs there now
 	on "$1" 'cat /proc/mdstat' | grep -Eq '(resync|check|recovery) *='
 }
 
+# The disk is open by nothing there (md holds its members as holders).
+md_released() {	# node dev
+	[ -z "$(on "$1" "ls /sys/block/$2/holders/")" ]
+}
+
+# A 3-node cluster whose peers are read-only until their first write
+# (md_mod.start_ro=1, as Debian's initramfs assembles; under pacemaker a
+# node that never wrote stays so): node 1 creates and writes records r1
+# 0..49, nodes 2 and 3 assemble and stay active (auto-read-only).
+start_auto_read_peers() {
+	local n
+	start_cluster 3
+	create_array 1 --assume-clean >/dev/null
+	for n in 2 3; do
+		must "$n" 'echo 1 >/sys/module/md_mod/parameters/start_ro'
+		assemble_array "$n" >/dev/null
+	done
+	must 1 "mdc-io fill $MD r1 0 50" >/dev/null
+	for n in 2 3; do
+		on "$n" 'cat /proc/mdstat' | grep 'active (auto-read-only)' >/dev/null ||
+			fail "node$n: md0 is not auto-read-only: $(on "$n" 'cat /proc/mdstat' | grep '^md0')"
+	done
+	note "nodes 2 and 3: md0 active (auto-read-only)"
+}
+
 md_member_faulty() {	# node dev: that node's md lists dev as faulty
 	on "$1" 'cat /proc/mdstat' | grep -Eq "$2\[[0-9]+\]\(F\)"
 }

@@ -64,10 +64,7 @@ note "node1: ${granted#*md-cluster }"
 # reads vdb's old superblock from its page cache and declines the add).
 step "vdb back: removed, wiped and added again on node1"
 must 1 "mdadm --manage $MD --remove /dev/vdb" >/dev/null
-vdb_closed() {	# node: md there no longer holds vdb
-	[ -z "$(on "$1" 'ls /sys/block/vdb/holders/')" ]
-}
-wait_until 30 "node2 to let go of vdb" vdb_closed 2
+wait_until 30 "node2 to let go of vdb" md_released 2 vdb
 note "node2: $(on 2 'dmesg | grep -E "to let go of device|auto-read-only" | tail -n 1' | sed 's/^.*md-cluster //')"
 must 1 "mdadm --zero-superblock /dev/vdb" >/dev/null
 must 1 "mdadm --manage $MD --add /dev/vdb" >/dev/null
