@@ -55,7 +55,9 @@ for n in 2 3 1; do
 	ha_clone_on cl-md0 "${others[@]}" || fail "cl-md0 is not Started on nodes ${others[*]} while node$n is in standby"
 	"$CLUSTER" exec "$n" "cat >/tmp/$(basename "$pkg")" <"$pkg" || fail "cannot copy the package to node$n"
 	t=$SECONDS
-	out=$(on "$n" "apt-get install -y -q /tmp/$(basename "$pkg") 2>&1") ||
+	# DKMS compiles the module on the node: 8-10 min on one TCG vCPU, past
+	# the default 600 s limit of a guest command.
+	out=$(MDC_EXEC_TIMEOUT=1800 on "$n" "apt-get install -y -q /tmp/$(basename "$pkg") 2>&1") ||
 		fail "node$n: installing $new: $(echo "$out" | tail -n 5)"
 	built=$((SECONDS - t))
 	[ "$(on "$n" 'modinfo -F version md-cluster')" = "$new" ] ||
