@@ -12,7 +12,7 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 
-.PHONY: all deps deps-build deps-test module module-check image demo check \
+.PHONY: all deps deps-build deps-test module module-check image demo check check-full \
 	conformance kunit deb install uninstall matrix ha bench patch clean distclean
 
 all: module
@@ -54,6 +54,10 @@ demo: image
 
 check: image
 	@scripts/check.sh
+
+# make check plus the scenarios marked "# Suite: full" and mdadm's tests.
+check-full: image
+	@MDC_SUITE=full scripts/check.sh
 
 # mdadm's clustermd_tests: mdadm 4.4 and 4.2 x our module and the stock one
 # (KERNEL=7.3: on that kernel, against its own stock module).

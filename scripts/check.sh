@@ -4,10 +4,14 @@
 # N skipped".  A scenario exits 0 (pass), 77 (skip, with its reason on the
 # last line) or anything else (fail).
 #
+#   MDC_SUITE=full (make check-full)
+#                                also the scenarios marked "# Suite: full"
+#                                and mdadm's tests (see the README)
 #   MDCLUSTER=stock make check   runs the scenarios on the distribution's
 #                                module (the gates and KUnit are ours)
-#   TESTS="01 03" make check     only the scenarios whose names start so
-#                                ("conformance" selects mdadm's tests)
+#   TESTS="01 03" make check     only the scenarios whose names start so,
+#                                of either suite ("conformance" selects
+#                                mdadm's tests)
 #   MDC_RETRY=0                  do not retry a failed scenario (default:
 #                                one retry, see scripts/runner.sh)
 #   MDC_QEMU_LOCK=/tmp/x.lock    take this flock around each scenario, so
@@ -23,6 +27,20 @@ set -uo pipefail
 . "$(dirname "$0")/runner.sh"
 
 logdir=$MDC_BUILD/check
+suite=${MDC_SUITE:-check}
+case $suite in check | full) ;; *) echo "MDC_SUITE: check or full, not $suite" >&2; exit 2 ;; esac
+not_run=()
+
+# In this run?  TESTS picks from both suites; without it, make check runs
+# the scenarios not marked "# Suite: full" and make check-full all of them.
+wanted() {	# name [file]
+	selected "$1" || return 1
+	[ -z "${TESTS:-}" ] && [ "$suite" = check ] || return 0
+	if [ "$1" = conformance ] || grep -x '# Suite: full' "$2" >/dev/null; then
+		not_run+=("$1")
+		return 1
+	fi
+}
 rm -rf "$logdir"
 mkdir -p "$logdir"
 passed=0 failed=0 skipped=0
@@ -55,21 +73,49 @@ MDC_TEST=1 "$MDC_TOP/scripts/build-module.sh" >"$logdir/test-module.log" 2>&1 ||
 	{ echo "test module build failed"; cat "$logdir/test-module.log"; exit 1; }
 "$MDC_TOP/scripts/mkimage.sh" >/dev/null || { echo "image build failed"; exit 1; }
 
+bg_pids=()
+niced() {	# log cmd...: run in the background, its PID in bg_pid
+	local log=$1
+	shift
+	# Its own session, so that an interrupted check stops the whole job.
+	# A new session is a new scheduler autogroup where the kernel groups
+	# tasks by session: nice only orders tasks inside one, so the group
+	# itself is niced, or a build would take half the CPU from the guests.
+	# shellcheck disable=SC2016
+	setsid sh -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec "$@"' niced \
+		"$@" >"$log" 2>&1 &
+	bg_pid=$!
+	bg_pids+=("$bg_pid")
+}
+stop_background() {
+	local p
+	for p in "${bg_pids[@]}"; do kill -- -"$p" 2>/dev/null; done
+}
+trap stop_background EXIT
+
 t_kunit=$SECONDS
-# Its own session, so that an interrupted check stops the whole build.  A
-# new session is a new scheduler autogroup where the kernel groups tasks
-# by session: nice only orders tasks inside one, so the group itself is
-# niced, or the build would take half the CPU from the guests.
-# shellcheck disable=SC2016
-setsid sh -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec "$@"' kunit \
-	"$MDC_TOP/scripts/kunit.sh" >"$logdir/kunit.log" 2>&1 &
-kunit_pid=$!
-trap 'kill -- -"$kunit_pid" 2>/dev/null' EXIT
+niced "$logdir/kunit.log" "$MDC_TOP/scripts/kunit.sh"
+kunit_pid=$bg_pid
+
+# Scenarios that boot no guest say so in their header ("# Boots no
+# guest."): they only build and compare, so they run beside KUnit.
+host_only=() host_pids=()
+for t in "$MDC_TOP"/tests/[0-9]*.sh; do
+	name=$(basename "$t" .sh)
+	grep -x '# Boots no guest\.' "$t" >/dev/null || continue
+	wanted "$name" "$t" || continue
+	# shellcheck disable=SC2016
+	niced "$logdir/$name.log" bash -c 't0=$SECONDS; "$1"; rc=$?; echo "$((SECONDS - t0))" >"$2"; exit $rc' \
+		"$name" "$t" "$logdir/$name.seconds"
+	host_only+=("$name")
+	host_pids+=("$bg_pid")
+done
 
 echo "== scenarios (md-cluster: ${MDCLUSTER:-ours})"
 for t in "$MDC_TOP"/tests/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
-	selected "$name" || continue
+	! grep -x '# Boots no guest\.' "$t" >/dev/null || continue
+	wanted "$name" "$t" || continue
 	qemu_lock
 	t0=$SECONDS
 	"$t" >"$logdir/$name.log" 2>&1
@@ -90,7 +136,7 @@ done
 
 # mdadm's own cluster tests, mdadm 4.4 on our module (scripts/conformance.sh;
 # `make conformance` runs the whole matrix).  Each of its tests counts.
-if selected conformance; then
+if wanted conformance; then
 	conf_mod=ours
 	case ${MDCLUSTER:-ours} in stock | test) conf_mod=$MDCLUSTER ;; esac
 	echo "== conformance: mdadm 4.4's clustermd_tests (md-cluster: $conf_mod)"
@@ -111,6 +157,14 @@ if selected conformance; then
 	else
 		record conformance 1 $((SECONDS - t0)) "$logdir/conformance.log"
 	fi
+fi
+
+if [ ${#host_only[@]} -gt 0 ]; then
+	echo "== scenarios without guests (run during the others)"
+	for i in "${!host_only[@]}"; do
+		wait "${host_pids[$i]}"
+		record "${host_only[$i]}" $? "$(cat "$logdir/${host_only[$i]}.seconds" 2>/dev/null || echo '?')"
+	done
 fi
 
 echo "== KUnit (UML kernel from linux-source-6.12, built during the scenarios)"
@@ -145,12 +199,13 @@ why() {	# name
 }
 
 echo "== $((SECONDS - t_all))s in all; logs in $logdir"
+[ ${#not_run[@]} -eq 0 ] || echo "make check-full also runs: ${not_run[*]}"
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "why:"
 	for f in "${failures[@]}"; do why "$f"; done
 fi
 # A guest that died under mdadm's harness is news even when the retry passed.
-if selected conformance && [ -s "$MDC_BUILD/conformance/deaths.txt" ]; then
+if [ -n "${conf_mod:-}" ] && [ -s "$MDC_BUILD/conformance/deaths.txt" ]; then
 	sed 's/^/  /' "$MDC_BUILD/conformance/deaths.txt"
 fi
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"

@@ -3,6 +3,7 @@
 # node sees the new size (mdadm -D Array Size, /sys/block/md0/size), data
 # written before the grow is intact everywhere, and the new space is usable
 # from every node.
+# Suite: full
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

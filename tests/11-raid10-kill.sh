@@ -2,6 +2,7 @@
 # RAID10 (near=2) over vda..vdd on 3 nodes: a node killed mid-write is
 # recovered by a survivor; every acknowledged write reads back and both
 # mirror pairs (vda/vdb and vdc/vdd) hold identical data.
+# Suite: full
 set -euo pipefail
 MEMBERS="/dev/vda /dev/vdb /dev/vdc /dev/vdd"
 RAID_ARGS="--level=10 --layout=n2 --raid-devices=4"

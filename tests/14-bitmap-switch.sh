@@ -5,6 +5,7 @@
 # array keeps running without a bitmap).  The way back (--bitmap=clustered)
 # is not exercised: Debian 12's mdadm 4.2 refuses it ("disks marked
 # write-mostly are not supported"), fixed upstream by mdadm commit d07e5618.
+# Suite: full
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

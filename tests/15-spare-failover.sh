@@ -3,6 +3,7 @@
 # vdc takes its place and is recovered on one node; every node ends with
 # vdb and vdc active and in sync, vda faulty, equal events; data written
 # before the failure reads back everywhere and vdb/vdc are identical.
+# Suite: full
 set -euo pipefail
 MEMBERS="/dev/vda /dev/vdb /dev/vdc"
 RAID_ARGS="--level=1 --raid-devices=2 --spare-devices=1"

@@ -5,6 +5,7 @@
 # reshape, both end with 6 devices, the same size and the same bitmap
 # geometry in every slot; old data is intact and the new space usable from
 # both nodes.
+# Suite: full
 set -euo pipefail
 MEMBERS="/dev/vda /dev/vdb /dev/vdc /dev/vdd"
 RAID_ARGS="--level=10 --layout=n2 --raid-devices=4"

@@ -7,6 +7,7 @@
 # logs it, shrinks back and announces the old size; every node ends at 100
 # MiB with equal events, data intact and I/O working.  A second grow, with
 # node3 following again, succeeds on every node.
+# Suite: full
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

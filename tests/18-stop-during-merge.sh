@@ -6,6 +6,7 @@
 # return, no node oopses or warns, the dead slot's bits are left for the next
 # assembly, and reassembling on nodes 1 and 2 settles with every
 # acknowledged write intact and identical members.
+# Suite: full
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

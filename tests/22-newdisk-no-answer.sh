@@ -10,6 +10,7 @@
 # add must fail on every node and leave each unchanged.  With the fault
 # gone, the same add succeeds everywhere.  Then node3 confirms 22 s late
 # (accepted) and not at all (declined when its wait ends).
+# Suite: full
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -11,6 +11,7 @@
 #     during a sync reaches the others within seconds;
 #  4. the deprecated legacy_peers=1 on node 2 means peers=legacy: its next
 #     sync is withheld; cleared, node 2 is back in "auto current".
+# Suite: full
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -22,6 +22,7 @@
 # Whatever happens, the host is left as it was found (trap): the package
 # purged, the other kernel's headers removed, test keys and settings gone.
 # Needs root and apt; skips (77) when the package is already installed.
+# Suite: full
 set -euo pipefail
 MDC_TOP=$(cd "$(dirname "$0")/.." && pwd)
 # Its own image and cluster directory: the other tests' image stays as is.

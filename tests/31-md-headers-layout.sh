@@ -14,6 +14,7 @@
 #      feature code, a baseline that does not compile, a witness that lies,
 #      witnesses that disagree, no witness) fails to build, naming the probe
 #      and what is wrong, instead of reading the feature as absent.
+# Boots no guest.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
