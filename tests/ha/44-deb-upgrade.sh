@@ -31,6 +31,15 @@ cp "$work/md-cluster-dkms_${new}_all.deb" "$pkg"
 note "$(basename "$pkg")"
 
 ha_start_cluster 3
+# A node that dies during its upgrade takes its journal along (its qemu
+# exits on reboot): each node's journal goes to its serial console too,
+# from notice up, where the failure's dump shows it.
+for n in 1 2 3; do
+	must "$n" 'mkdir -p /etc/systemd/journald.conf.d &&
+		printf "[Journal]\nForwardToConsole=yes\nTTYPath=/dev/ttyS0\nMaxLevelConsole=notice\n" \
+			>/etc/systemd/journald.conf.d/console.conf &&
+		systemctl restart systemd-journald'
+done
 step "pacemaker: fencing, DLM clone, the array as an mdraid clone"
 ha_array_up 1 2 3
 wait_until 300 "the initial resync" md_clean 1
